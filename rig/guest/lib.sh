@@ -1,0 +1,135 @@
+# rig/guest/lib.sh - helpers sourced by every guest test and demo script.
+#
+# Tests are plain sh scripts run with `set -e`-free control: every check goes
+# through one of the assertion helpers below, which print what was expected
+# and exit non-zero on the first failure.  The runner turns the exit status
+# into the test's TAP line.
+CXL=/sys/bus/cxl/devices
+MEM=/sys/devices/system/memory
+# Serial numbers given to the emulated devices by rig/vm.
+SN_VMEM=0x1001		# type-3, volatile-memdev (static RAM)
+SN_DCD=0x2002		# type-3, volatile-dc-memdev (Dynamic Capacity)
+
+log() { echo "# $*"; }
+fail() { echo "FAIL: $*"; exit 1; }
+# check DESCRIPTION COMMAND...: run COMMAND, fail with DESCRIPTION if false.
+check() { d=$1; shift; "$@" || fail "$d"; log "ok: $d"; }
+# expect_eq DESCRIPTION EXPECTED ACTUAL
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+	log "ok: $1 = '$3'"
+}
+# expect_fail DESCRIPTION COMMAND...: COMMAND must fail.
+expect_fail() { d=$1; shift; if "$@" 2>/dev/null; then fail "$d (unexpectedly succeeded)"; fi; log "ok: $d (refused)"; }
+# run and show a command, as in a transcript.
+show() { echo "\$ $*"; "$@"; }
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
+wait_for() {
+	t=$(( $1 * 10 )); shift
+	while [ $t -gt 0 ]; do "$@" && return 0; sleep 0.1; t=$((t - 1)); done
+	return 1
+}
+
+# host_do ACTION [ARGS...]: ask the host side of the rig to do something
+# (e.g. a QMP command) and wait for it; prints the host's answer.
+host_do() {
+	echo "@@HOST $*"
+	IFS= read -r reply
+	case $reply in
+	"@@OK"*) r=${reply#@@OK}; echo "${r# }" ;;
+	*) echo "host_do $1: ${reply#@@ERR }" >&2; return 1 ;;
+	esac
+}
+
+# sysfs write that reports failure instead of aborting: wr VALUE FILE
+wr() { echo "$1" > "$2"; }
+
+hex() { printf '0x%x' "$1"; }
+meminfo() { awk -v k="$1:" '$1 == k { print $2 * 1024 }' /proc/meminfo; }
+block_size() { echo $((0x$(cat $MEM/block_size_bytes))); }
+
+# memdev_by_serial SERIAL: name of the memdev with that serial number.
+memdev_by_serial() {
+	for m in $CXL/mem*; do
+		[ "$(cat "$m/serial" 2>/dev/null)" = "$(hex "$1")" ] && { basename "$m"; return 0; }
+	done
+	return 1
+}
+# endpoint_of MEMDEV: the endpoint port whose uport is MEMDEV.
+endpoint_of() {
+	for e in $CXL/endpoint*; do
+		[ "$(basename "$(readlink -f "$e/uport")")" = "$1" ] && { basename "$e"; return 0; }
+	done
+	return 1
+}
+# free_decoder PORT: first endpoint decoder of PORT with no DPA allocated.
+free_decoder() {
+	n=${1#endpoint}
+	for d in $CXL/$1/decoder$n.*; do
+		[ "$(cat "$d/dpa_size")" = 0x0 ] && { basename "$d"; return 0; }
+	done
+	return 1
+}
+root_decoder() {
+	for d in $CXL/root0/decoder0.*; do
+		[ "$(cat "$d/cap_ram" 2>/dev/null)" = 1 ] && { basename "$d"; return 0; }
+	done
+	return 1
+}
+# region_blocks START SIZE: memory block numbers covering [START, START+SIZE)
+region_blocks() {
+	bs=$(block_size)
+	i=$(( $1 / bs )); last=$(( ($1 + $2 - 1) / bs ))
+	while [ $i -le $last ]; do echo $i; i=$((i + 1)); done
+}
+# blocks_states START SIZE: "state" of each block, sorted and counted
+blocks_states() {
+	for b in $(region_blocks "$1" "$2"); do
+		if [ -d $MEM/memory$b ]; then cat $MEM/memory$b/state; else echo absent; fi
+	done | sort | uniq -c | awk '{ printf "%s%s:%s", sep, $2, $1; sep=" " }'
+	echo
+}
+# blocks_zones START SIZE: valid_zones of each online block, sorted and counted
+blocks_zones() {
+	for b in $(region_blocks "$1" "$2"); do
+		[ "$(cat $MEM/memory$b/state 2>/dev/null)" = online ] && cat $MEM/memory$b/valid_zones
+	done | sort | uniq -c | awk '{ printf "%s%s:%s", sep, $2, $1; sep=" " }'
+	echo
+}
+# iomem_has START END NAME: /proc/iomem has START-END named NAME
+iomem_has() {
+	grep -qi "^ *$(printf '%x' "$1")-$(printf '%x' "$2") : $3\$" /proc/iomem
+}
+
+# create_ram_region_sysfs MEMDEV SIZE: the Linux 7.3 sysfs flow, up to commit.
+# Prints the region name.
+create_ram_region_sysfs() {
+	rd=$(root_decoder) || { echo "no RAM root decoder" >&2; return 1; }
+	ep=$(endpoint_of "$1") || { echo "no endpoint for $1" >&2; return 1; }
+	ed=$(free_decoder "$ep") || { echo "no free decoder on $ep" >&2; return 1; }
+	r=$(cat $CXL/$rd/create_ram_region)
+	wr "$r" $CXL/$rd/create_ram_region || return 1
+	wr "$(cat $CXL/$rd/interleave_granularity)" $CXL/$r/interleave_granularity || return 1
+	wr 1 $CXL/$r/interleave_ways || return 1
+	wr "$2" $CXL/$r/size || return 1
+	wr ram $CXL/$ed/mode || return 1
+	wr "$2" $CXL/$ed/dpa_size || return 1
+	wr "$ed" $CXL/$r/target0 || return 1
+	wr 1 $CXL/$r/commit || return 1
+	echo "$r"
+}
+# destroy_region REGION: unbind, decommit, free DPA, delete (the 7.3 flow).
+destroy_region() {
+	r=$1
+	rd=$(basename "$(readlink -f $CXL/$r/..)")
+	ed=$(cat $CXL/$r/target0 2>/dev/null)
+	[ -e $CXL/$r/driver ] && { wr "$r" /sys/bus/cxl/drivers/cxl_region/unbind || return 1; }
+	wr 0 $CXL/$r/commit || return 1
+	[ -n "$ed" ] && { wr "" $CXL/$r/target0 || return 1; }
+	[ -n "$ed" ] && { wr 0 $CXL/$ed/dpa_size || return 1; }
+	wr "$r" $CXL/$rd/delete_region
+}
+# region_range REGION: "START SIZE" (decimal) of the region's HPA range
+region_range() {
+	echo "$(( $(cat $CXL/$1/resource) )) $(( $(cat $CXL/$1/size) ))"
+}

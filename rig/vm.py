@@ -1,0 +1,302 @@
+"""rig/vm.py - launch the rig's QEMU guest and talk to it.
+
+One VM = q35 with cxl=on, a pxb-cxl host bridge with two root ports, a
+type-3 device with volatile (static) RAM and a Dynamic Capacity Device, one
+CXL fixed memory window.  The host talks to the guest through:
+
+  * a virtio-serial port ("rig.0") where rig/guest/agent runs shell commands
+    (VM.run), and where a running command may ask the host for an action
+    (host_do in rig/guest/lib.sh -> HostActions);
+  * QMP (VM.qmp), used for Dynamic Capacity add/release requests;
+  * the serial console, logged to <rundir>/console.log (kernel messages).
+
+Environment: RIG_ACCEL=kvm opts into KVM (default TCG: nested KVM hangs on
+these machines), RIG_MEM sets guest RAM (default 2G).
+"""
+import json
+import os
+import re
+import select
+import socket
+import subprocess
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Serial numbers: tests find devices by serial, never by memN name.
+SN_VMEM = 0x1001
+SN_DCD = 0x2002
+DCD_ID = "cxl-dcd0"
+VMEM_SIZE = "1G"
+DCD_SIZE = "2G"          # split over num-dc-regions=2: 1 GiB per DC region
+DC_REGIONS = 2
+FMW_SIZE = "8G"
+
+
+def qemu_args(kernel, initrd, rundir, append=""):
+    accel = os.environ.get("RIG_ACCEL", "tcg")
+    mem = os.environ.get("RIG_MEM", "2G")
+    cmdline = ("console=ttyS0,115200 loglevel=6 panic=-1 oops=panic "
+               "memhp_default_state=offline " + append).strip()
+    return [
+        "qemu-system-x86_64",
+        "-M", "q35,cxl=on,accel=%s" % accel,
+        "-smp", "2", "-m", mem,
+        "-nographic", "-no-reboot", "-monitor", "none",
+        "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
+        "-chardev", "file,id=con0,path=%s/console.log" % rundir,
+        "-serial", "chardev:con0",
+        "-qmp", "unix:%s/qmp.sock,server=on,wait=off" % rundir,
+        "-chardev", "socket,id=rig0,path=%s/chan.sock" % rundir,
+        "-device", "virtio-serial-pci,id=vser0",
+        "-device", "virtserialport,chardev=rig0,name=rig.0",
+        "-object", "memory-backend-ram,id=vmem0,share=on,size=%s" % VMEM_SIZE,
+        "-object", "memory-backend-ram,id=dcmem0,share=on,size=%s" % DCD_SIZE,
+        "-device", "pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1",
+        "-device", "cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2",
+        "-device", "cxl-rp,port=1,bus=cxl.1,id=rp1,chassis=0,slot=3",
+        "-device", "cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0,sn=%d" % SN_VMEM,
+        "-device", "cxl-type3,bus=rp1,volatile-dc-memdev=dcmem0,num-dc-regions=%d,id=%s,sn=%d"
+        % (DC_REGIONS, DCD_ID, SN_DCD),
+        "-M", "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=%s" % FMW_SIZE,
+    ]
+
+
+class VMError(Exception):
+    pass
+
+
+class QMP:
+    def __init__(self, path, timeout=30):
+        deadline = time.time() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise VMError("QMP socket %s did not come up" % path)
+                time.sleep(0.1)
+        self.f = self.sock.makefile("rw")
+        self._read()                                # greeting
+        self.cmd("qmp_capabilities")
+
+    def _read(self):
+        while True:
+            line = self.f.readline()
+            if not line:
+                raise VMError("QMP connection closed")
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def cmd(self, execute, **args):
+        req = {"execute": execute}
+        if args:
+            req["arguments"] = args
+        self.f.write(json.dumps(req) + "\n")
+        self.f.flush()
+        reply = self._read()
+        if "error" in reply:
+            raise VMError("%s: %s" % (execute, reply["error"].get("desc", reply)))
+        return reply.get("return")
+
+
+class HostActions:
+    """What a guest script may ask of the host with `host_do ACTION ARGS`.
+
+    dc-add REGION [tag=UUID] OFFSET:LEN ...      QMP cxl-add-dynamic-capacity
+    dc-release REGION [tag=UUID] [forced] OFFSET:LEN ...
+                                                 QMP cxl-release-dynamic-capacity
+    qmp JSON                                     any QMP command, raw
+    Sizes accept K/M/G suffixes.  The answer is the QMP return as JSON.
+    """
+
+    def __init__(self, vm):
+        self.vm = vm
+
+    @staticmethod
+    def size(s):
+        mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+        s = s.strip()
+        if s[-1:].upper() in mult:
+            return int(s[:-1], 0) * mult[s[-1:].upper()]
+        return int(s, 0)
+
+    def _dc_args(self, words):
+        if not words:
+            raise VMError("missing region index")
+        region = int(words[0])
+        tag, extents, forced = None, [], False
+        for w in words[1:]:
+            if w.startswith("tag="):
+                tag = w[4:]
+            elif w == "forced":
+                forced = True
+            else:
+                off, length = w.split(":")
+                extents.append({"offset": self.size(off), "len": self.size(length)})
+        args = {"path": "/machine/peripheral/%s" % DCD_ID, "host-id": 0,
+                "region": region, "extents": extents}
+        if tag:
+            args["tag"] = tag
+        return args, forced
+
+    def do(self, line):
+        words = line.split()
+        if not words:
+            raise VMError("empty host request")
+        act, rest = words[0], words[1:]
+        if act == "dc-add":
+            args, _ = self._dc_args(rest)
+            args["selection-policy"] = "prescriptive"
+            return self.vm.qmp.cmd("cxl-add-dynamic-capacity", **args)
+        if act == "dc-release":
+            args, forced = self._dc_args(rest)
+            args["removal-policy"] = "prescriptive"
+            if forced:
+                args["forced-removal"] = True
+            return self.vm.qmp.cmd("cxl-release-dynamic-capacity", **args)
+        if act == "qmp":
+            req = json.loads(line[len("qmp"):].strip())
+            return self.vm.qmp.cmd(req["execute"], **req.get("arguments", {}))
+        raise VMError("unknown host action %r" % act)
+
+
+class VM:
+    def __init__(self, kernel, initrd, rundir, append=""):
+        self.kernel, self.initrd, self.rundir = kernel, initrd, rundir
+        self.append = append
+        self.proc = None
+        self.chan = None
+        self.qmp = None
+        self.buf = b""
+        self.actions = HostActions(self)
+        self.release = None
+
+    # -- life cycle ---------------------------------------------------------
+    def start(self, ready_timeout=600):
+        os.makedirs(self.rundir, exist_ok=True)
+        for f in ("chan.sock", "qmp.sock", "console.log"):
+            try:
+                os.unlink(os.path.join(self.rundir, f))
+            except FileNotFoundError:
+                pass
+        srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        srv.bind(os.path.join(self.rundir, "chan.sock"))
+        srv.listen(1)
+        args = qemu_args(self.kernel, self.initrd, self.rundir, self.append)
+        with open(os.path.join(self.rundir, "qemu.cmdline"), "w") as f:
+            f.write(" ".join(args) + "\n")
+        self.qemu_log = open(os.path.join(self.rundir, "qemu.log"), "w")
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                     stdout=self.qemu_log, stderr=subprocess.STDOUT)
+        srv.settimeout(30)
+        try:
+            self.chan, _ = srv.accept()
+        except socket.timeout:
+            self.stop()
+            raise VMError("QEMU did not connect the command channel (see %s/qemu.log)"
+                          % self.rundir)
+        srv.close()
+        self.qmp = QMP(os.path.join(self.rundir, "qmp.sock"))
+        line = self._readline(ready_timeout)
+        while not line.startswith("@@READY"):
+            line = self._readline(ready_timeout)
+        self.release = line.split(None, 1)[1] if " " in line else ""
+        return self.release
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            try:
+                self.qmp.cmd("quit")
+            except Exception:
+                pass
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.chan:
+            self.chan.close()
+            self.chan = None
+
+    # -- command channel ----------------------------------------------------
+    def _readline(self, timeout):
+        deadline = time.time() + timeout
+        while b"\n" not in self.buf:
+            left = deadline - time.time()
+            if left <= 0:
+                raise VMError("timeout waiting for the guest")
+            r, _, _ = select.select([self.chan], [], [], min(left, 1.0))
+            if not r:
+                if not self.alive():
+                    raise VMError("QEMU exited (rc %s)" % self.proc.poll())
+                continue
+            data = self.chan.recv(65536)
+            if not data:
+                raise VMError("guest closed the command channel")
+            self.buf += data
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.decode("utf-8", "replace").rstrip("\r")
+
+    def send(self, text):
+        self.chan.sendall(text.encode() + b"\n")
+
+    def run(self, cmd, timeout=600, echo=None):
+        """Run CMD in the guest; returns (rc, output lines).  Host requests
+        (@@HOST ...) are served while it runs; echo(line) sees each line."""
+        if "\n" in cmd:
+            raise ValueError("one-line commands only")
+        self.send(cmd)
+        out = []
+        deadline = time.time() + timeout
+        while True:
+            line = self._readline(max(deadline - time.time(), 0.01))
+            if line.startswith("@@RC "):
+                return int(line[5:]), out
+            if line.startswith("@@HOST "):
+                req = line[7:]
+                try:
+                    ret = self.actions.do(req)
+                    self.send("@@OK " + json.dumps(ret))
+                    note = "# host: %s -> %s" % (req, json.dumps(ret))
+                except Exception as e:            # reported to the guest
+                    self.send("@@ERR " + str(e).replace("\n", " "))
+                    note = "# host: %s -> error: %s" % (req, e)
+                out.append(note)
+                if echo:
+                    echo(note)
+                continue
+            out.append(line)
+            if echo:
+                echo(line)
+
+    # -- console ------------------------------------------------------------
+    def console_size(self):
+        try:
+            return os.path.getsize(os.path.join(self.rundir, "console.log"))
+        except FileNotFoundError:
+            return 0
+
+    def console_since(self, offset):
+        with open(os.path.join(self.rundir, "console.log"), "rb") as f:
+            f.seek(offset)
+            return f.read().decode("utf-8", "replace")
+
+
+# Kernel log lines that fail the test during which they appear.
+SPLAT = re.compile(
+    r"WARNING:|BUG:|Oops|general protection fault|Kernel panic|"
+    r"KASAN|UBSAN|possible circular locking|possible recursive locking|"
+    r"inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|"
+    r"unreferenced object|kmemleak: .*leak|Call Trace:|"
+    r"^\s*# .*: pass:\d+ fail:[1-9]|^\s*not ok \d+ ")
+
+
+def splats(text):
+    return [l for l in text.splitlines() if SPLAT.search(l)]
