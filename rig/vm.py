@@ -176,7 +176,7 @@ class VM:
         self.release = None
 
     # -- life cycle ---------------------------------------------------------
-    def start(self, ready_timeout=600):
+    def start(self, ready_timeout=240):
         os.makedirs(self.rundir, exist_ok=True)
         for f in ("chan.sock", "qmp.sock", "console.log"):
             try:
@@ -239,7 +239,12 @@ class VM:
                 continue
             data = self.chan.recv(65536)
             if not data:
-                raise VMError("guest closed the command channel")
+                try:
+                    rc = self.proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    rc = None
+                raise VMError("guest closed the command channel (QEMU %s)"
+                              % ("still running" if rc is None else "exit %s" % rc))
             self.buf += data
         line, self.buf = self.buf.split(b"\n", 1)
         return line.decode("utf-8", "replace").rstrip("\r")

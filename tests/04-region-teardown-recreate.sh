@@ -21,5 +21,7 @@ for round in 1 2; do
 	expect_eq "round $round: MemTotal" $total0 $(meminfo MemTotal)
 	expect_eq "round $round: memory blocks" $blocks0 $(ls $MEM | grep -c '^memory[0-9]')
 	expect_eq "round $round: /proc/iomem lines" $iomem0 $(grep -c . /proc/iomem)
-	expect_eq "round $round: $vm DPA free" 0x0 "$(cat $CXL/$(free_decoder $(endpoint_of $vm))/dpa_size)"
+	dpa=0
+	for f in $CXL/$(endpoint_of $vm)/decoder*/dpa_size; do dpa=$((dpa + $(cat $f))); done
+	expect_eq "round $round: $vm DPA allocated" 0 $dpa
 done

@@ -7,7 +7,8 @@ size=$((512 << 20))
 total0=$(meminfo MemTotal)
 rd=$(root_decoder)
 
-show cxl create-region -t ram -d $rd -m $vm -s $size > /tmp/create.json || fail "cxl create-region"
+echo "\$ cxl create-region -t ram -d $rd -m $vm -s $size"
+cxl create-region -t ram -d $rd -m $vm -s $size > /tmp/create.json || fail "cxl create-region"
 cat /tmp/create.json
 r=$(jq -r .region /tmp/create.json)
 check "created a region ($r)" [ -n "$r" ] && [ -d $CXL/$r ]
@@ -20,7 +21,7 @@ check "cxl list -X shows the dax device ($dax)" [ "$dax" != null ]
 expect_eq "dax device mode" system-ram "$(echo "$j" | jq -r '.[0].daxregion.devices[0].mode')"
 
 show daxctl offline-memory $dax >/dev/null 2>&1 || true
-show daxctl online-memory --no-movable $dax || true
+show daxctl online-memory $dax || true
 set -- $(region_range $r); start=$1
 log "blocks: $(blocks_states $start $size) zones: $(blocks_zones $start $size)"
 

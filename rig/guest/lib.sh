@@ -32,9 +32,11 @@ wait_for() {
 
 # host_do ACTION [ARGS...]: ask the host side of the rig to do something
 # (e.g. a QMP command) and wait for it; prints the host's answer.
+# The request and answer travel on fd 9, the agent's channel, so host_do works
+# whatever the caller's stdin and stdout are.
 host_do() {
-	echo "@@HOST $*"
-	IFS= read -r reply
+	echo "@@HOST $*" >&9
+	IFS= read -r reply <&9
 	case $reply in
 	"@@OK"*) r=${reply#@@OK}; echo "${r# }" ;;
 	*) echo "host_do $1: ${reply#@@ERR }" >&2; return 1 ;;
@@ -66,7 +68,7 @@ endpoint_of() {
 free_decoder() {
 	n=${1#endpoint}
 	for d in $CXL/$1/decoder$n.*; do
-		[ "$(cat "$d/dpa_size")" = 0x0 ] && { basename "$d"; return 0; }
+		[ $(( $(cat "$d/dpa_size") )) = 0 ] && { basename "$d"; return 0; }
 	done
 	return 1
 }
