@@ -59,6 +59,9 @@ def qemu_args(kernel, initrd, rundir, append=""):
         "-device", "cxl-type3,bus=rp1,volatile-dc-memdev=dcmem0,num-dc-regions=%d,id=%s,sn=%d"
         % (DC_REGIONS, DCD_ID, SN_DCD),
         "-M", "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=%s" % FMW_SIZE,
+        # the same kernel and initrd, for kexec from inside the guest
+        "-fw_cfg", "name=opt/rig/kernel,file=%s" % kernel,
+        "-fw_cfg", "name=opt/rig/initrd,file=%s" % initrd,
     ]
 
 
@@ -259,11 +262,25 @@ class VM:
             raise ValueError("one-line commands only")
         self.send(cmd)
         out = []
+        phase = 1
         deadline = time.time() + timeout
         while True:
             line = self._readline(max(deadline - time.time(), 0.01))
             if line.startswith("@@RC "):
                 return int(line[5:]), out
+            if line == "@@KEXEC":
+                # The guest kexecs into the same kernel (kexec_reboot in
+                # lib.sh): wait for the new agent and run the command again
+                # as its next phase.
+                while not line.startswith("@@READY"):
+                    line = self._readline(max(deadline - time.time(), 0.01))
+                phase += 1
+                note = "# host: guest kexec'd (%s), phase %d" % (line[8:], phase)
+                out.append(note)
+                if echo:
+                    echo(note)
+                self.send("RIG_PHASE=%d %s" % (phase, cmd))
+                continue
             if line.startswith("@@HOST "):
                 req = line[7:]
                 try:

@@ -43,6 +43,22 @@ host_do() {
 	esac
 }
 
+# kexec_reboot: reboot into the same kernel and initrd (from QEMU fw_cfg)
+# keeping CXL decoders committed, as firmware would leave them.  The runner
+# then runs the same script again with RIG_PHASE=2 (3, ...); phase 1 has
+# RIG_PHASE unset.  Does not return.
+kexec_reboot() {
+	fw=/sys/firmware/qemu_fw_cfg/by_name/opt/rig
+	cp $fw/kernel/raw /tmp/kexec-kernel && cp $fw/initrd/raw /tmp/kexec-initrd ||
+		fail "cannot read kernel/initrd from fw_cfg"
+	/rig/bin/kexec-self /tmp/kexec-kernel /tmp/kexec-initrd load || fail "kexec load"
+	echo "@@KEXEC" >&9
+	sync
+	/rig/bin/kexec-self /tmp/kexec-kernel /tmp/kexec-initrd
+	fail "kexec failed"
+}
+phase() { echo "${RIG_PHASE:-1}"; }
+
 # sysfs write that reports failure instead of aborting: wr VALUE FILE
 wr() { echo "$1" > "$2"; }
 
