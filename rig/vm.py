@@ -59,9 +59,6 @@ def qemu_args(kernel, initrd, rundir, append=""):
         "-device", "cxl-type3,bus=rp1,volatile-dc-memdev=dcmem0,num-dc-regions=%d,id=%s,sn=%d"
         % (DC_REGIONS, DCD_ID, SN_DCD),
         "-M", "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=%s" % FMW_SIZE,
-        # the same kernel and initrd, for kexec from inside the guest
-        "-fw_cfg", "name=opt/rig/kernel,file=%s" % kernel,
-        "-fw_cfg", "name=opt/rig/initrd,file=%s" % initrd,
     ]
 
 
@@ -113,6 +110,8 @@ class HostActions:
     dc-release REGION [tag=UUID] [forced] OFFSET:LEN ...
                                                  QMP cxl-release-dynamic-capacity
     qmp JSON                                     any QMP command, raw
+    fetch kernel|initrd                          "SIZE", then SIZE raw bytes
+                                                 of the booted kernel/initrd
     Sizes accept K/M/G suffixes.  The answer is the QMP return as JSON.
     """
 
@@ -284,8 +283,16 @@ class VM:
             if line.startswith("@@HOST "):
                 req = line[7:]
                 try:
-                    ret = self.actions.do(req)
-                    self.send("@@OK " + json.dumps(ret))
+                    if req.split()[:1] == ["fetch"]:
+                        # raw bytes follow the answer line (kexec_reboot)
+                        f = {"kernel": self.kernel, "initrd": self.initrd}[req.split()[1]]
+                        data = open(f, "rb").read()
+                        self.send("@@OK %d" % len(data))
+                        self.chan.sendall(data)
+                        ret = "%d bytes" % len(data)
+                    else:
+                        ret = self.actions.do(req)
+                        self.send("@@OK " + json.dumps(ret))
                     note = "# host: %s -> %s" % (req, json.dumps(ret))
                 except Exception as e:            # reported to the guest
                     self.send("@@ERR " + str(e).replace("\n", " "))

@@ -43,14 +43,19 @@ host_do() {
 	esac
 }
 
-# kexec_reboot: reboot into the same kernel and initrd (from QEMU fw_cfg)
+# fetch kernel|initrd FILE: copy the booted kernel or initrd from the host.
+fetch() {
+	n=$(host_do fetch "$1") || return 1
+	dd bs="$n" count=1 iflag=fullblock of="$2" <&9 2>/dev/null &&
+		[ "$(stat -c %s "$2")" = "$n" ]
+}
+# kexec_reboot: reboot into the same kernel and initrd (fetched from the host)
 # keeping CXL decoders committed, as firmware would leave them.  The runner
 # then runs the same script again with RIG_PHASE=2 (3, ...); phase 1 has
 # RIG_PHASE unset.  Does not return.
 kexec_reboot() {
-	fw=/sys/firmware/qemu_fw_cfg/by_name/opt/rig
-	cp $fw/kernel/raw /tmp/kexec-kernel && cp $fw/initrd/raw /tmp/kexec-initrd ||
-		fail "cannot read kernel/initrd from fw_cfg"
+	fetch kernel /tmp/kexec-kernel && fetch initrd /tmp/kexec-initrd ||
+		fail "cannot fetch kernel/initrd from the host"
 	/rig/bin/kexec-self /tmp/kexec-kernel /tmp/kexec-initrd load || fail "kexec load"
 	echo "@@KEXEC" >&9
 	sync
