@@ -42,6 +42,13 @@ def qemu_args(kernel, initrd, rundir, append=""):
         "qemu-system-x86_64",
         "-M", "q35,cxl=on,accel=%s" % accel,
         "-smp", "2", "-m", mem,
+        # DRAM is NUMA node 0 (an SRAT exists), so the kernel gives the CXL
+        # window a node of its own, as on real hardware.  This also keeps
+        # ordinary allocations off CXL memory, which matters under TCG:
+        # QEMU 10 crashes (SIGSEGV in helper_fxsave) when a signal frame
+        # lands in emulated CXL memory.
+        "-object", "memory-backend-ram,id=dram0,size=%s" % mem,
+        "-numa", "node,nodeid=0,cpus=0-1,memdev=dram0",
         "-nographic", "-no-reboot", "-monitor", "none",
         "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
         "-chardev", "file,id=con0,path=%s/console.log" % rundir,
