@@ -1,6 +1,7 @@
 # The Dynamic Capacity Device enumerates, and QMP add-capacity requests
-# (untagged and tagged) are accepted by QEMU while the kernel stays healthy
-# (Linux 7.3 has no DC support: the events are not consumed yet).
+# (untagged and tagged) are accepted by QEMU while the kernel stays healthy.
+# No region maps the DC partition here, so the kernel turns the offers down
+# (tests 4x cover extents that land in a region).
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 log "DCD: $dcd"

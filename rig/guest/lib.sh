@@ -35,16 +35,18 @@ wait_for() {
 # The request and answer travel on fd 9, the agent's channel, so host_do works
 # whatever the caller's stdin and stdout are.
 host_do() {
+	local reply ans
 	echo "@@HOST $*" >&9
 	IFS= read -r reply <&9
 	case $reply in
-	"@@OK"*) r=${reply#@@OK}; echo "${r# }" ;;
+	"@@OK"*) ans=${reply#@@OK}; echo "${ans# }" ;;
 	*) echo "host_do $1: ${reply#@@ERR }" >&2; return 1 ;;
 	esac
 }
 
 # fetch kernel|initrd FILE: copy the booted kernel or initrd from the host.
 fetch() {
+	local n
 	n=$(host_do fetch "$1") || return 1
 	dd bs="$n" count=1 iflag=fullblock of="$2" <&9 2>/dev/null &&
 		[ "$(stat -c %s "$2")" = "$n" ]

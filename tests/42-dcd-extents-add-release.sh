@@ -1,0 +1,112 @@
+# rig: timeout=300
+# Dynamic Capacity extents end to end, driven through QMP: a dynamic_ram
+# region over the first 512 MiB of DC partition 0; the device offers
+# extents; valid ones become regionZ/extentZ.N (offset, length, dpa_start,
+# tag, state), invalid ones are rejected and never appear. What QEMU
+# believes the host holds is probed with release requests (QEMU refuses to
+# release capacity the host does not hold). Device release requests remove
+# extents; tearing the region down gives the rest back to the device.
+# QEMU 10.0 drops the tag of an offer: every extent arrives untagged.
+. /rig/lib.sh
+dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
+rd=$(root_decoder) || fail "no RAM root decoder"
+ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
+size=$((512 << 20))
+NULL_UUID=00000000-0000-0000-0000-000000000000
+
+ed=$(free_decoder $ep) || fail "no free decoder on $ep"
+reg=$(cat $CXL/$rd/create_dynamic_ram_region)
+wr "$reg" $CXL/$rd/create_dynamic_ram_region || fail "create $reg"
+wr "$(cat $CXL/$rd/interleave_granularity)" $CXL/$reg/interleave_granularity || fail "ig"
+wr 1 $CXL/$reg/interleave_ways || fail "iw"
+wr $size $CXL/$reg/size || fail "size"
+wr dc0 $CXL/$ed/mode || fail "mode"
+wr $size $CXL/$ed/dpa_size || fail "dpa_size"
+wr $ed $CXL/$reg/target0 || fail "target"
+wr 1 $CXL/$reg/commit || fail "commit"
+wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+log "$reg over $ed (DPA $(cat $CXL/$ed/dpa_resource))"
+
+nr_extents() { ls -d $CXL/$reg/extent* 2>/dev/null | wc -l; }
+# extent_at OFFSET: the extent of $reg at that region offset
+extent_at() {
+	for e in $CXL/$reg/extent*; do
+		[ $(( $(cat $e/offset 2>/dev/null || echo -1) )) = $(( $1 )) ] && { echo $e; return 0; }
+	done
+	return 1
+}
+no_extent_at() { ! extent_at "$1" >/dev/null; }
+has_extents() { [ "$(nr_extents)" = "$1" ]; }
+expect_eq "no extent before any offer" 0 $(nr_extents)
+
+# one untagged extent
+host_do dc-add 0 0:128M >/dev/null || fail "QMP add 0:128M"
+check "extent appears" wait_for 10 extent_at 0
+e=$(extent_at 0)
+log "extent: $(basename $e)"
+expect_eq "length" 0x8000000 "$(cat $e/length)"
+expect_eq "dpa_start" 0x0 "$(cat $e/dpa_start)"
+expect_eq "tag" $NULL_UUID "$(cat $e/tag)"
+expect_eq "state" accepted "$(cat $e/state)"
+expect_fail "offset is read-only" wr 0 $e/offset
+
+# a tagged offer (QEMU 10.0 does not pass the tag on)
+host_do dc-add 0 tag=6a2b6d2e-1f3c-4e8a-9d0b-5a1e2f3c4d5e 128M:64M >/dev/null ||
+	fail "QMP tagged add"
+check "tagged extent appears" wait_for 10 extent_at $((128 << 20))
+expect_eq "its tag as QEMU sends it" $NULL_UUID "$(cat $(extent_at $((128 << 20)))/tag)"
+
+# many extents in one offer: 8 x 2 MiB, one event record each (QEMU's DC
+# event log holds 8 records: an offer cannot be larger in one go)
+many=""
+i=0
+while [ $i -lt 8 ]; do many="$many $((256 + 4 * i))M:2M"; i=$((i + 1)); done
+t0=$(cut -d' ' -f1 /proc/uptime)
+host_do dc-add 0 $many >/dev/null || fail "QMP add of 8 extents"
+check "8 more extents" wait_for 20 has_extents 10
+t1=$(cut -d' ' -f1 /proc/uptime)
+log "8-extent offer accepted in $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')s"
+e=$(extent_at $(( (256 + 7 * 4) << 20 ))) || fail "last extent of the offer"
+expect_eq "last extent length" 0x200000 "$(cat $e/length)"
+
+# 12 extents in one offer overflow QEMU's log: the last 4 records (with the
+# end of the offer) are lost; the kernel answers the 8 it got
+many=""
+i=0
+while [ $i -lt 12 ]; do many="$many $((320 + 4 * i))M:2M"; i=$((i + 1)); done
+host_do dc-add 0 $many >/dev/null || fail "QMP add of 12 extents"
+check "8 of 12 extents accepted" wait_for 20 has_extents 18
+check "overflow logged" sh -c "dmesg | grep -q 'event log overflow, answering 8 extents'"
+expect_fail "QEMU does not hold the 9th extent" host_do dc-release 0 352M:2M
+host_do dc-release 0 348M:2M >/dev/null || fail "QEMU holds the 8th extent"
+check "8th extent released" wait_for 10 no_extent_at $((348 << 20))
+
+# invalid offers: beyond the decoder's DPA range, and in DC partition 1
+# which no region maps; QEMU then holds nothing there
+host_do dc-add 0 768M:128M >/dev/null || fail "QMP add outside the decoder"
+host_do dc-add 1 0:128M >/dev/null || fail "QMP add in dc1"
+sleep 2
+expect_eq "rejected extents are not shown" 17 $(nr_extents)
+check "kernel logged the rejections" sh -c "dmesg | grep -q 'rejecting extent 0x30000000-0x37ffffff'"
+expect_fail "QEMU holds nothing at dc0+768M" host_do dc-release 0 768M:128M
+expect_fail "QEMU holds nothing at dc1+0" host_do dc-release 1 0:128M
+# an offer straddling the decoder end: rejected as a whole extent
+host_do dc-add 0 480M:64M >/dev/null || fail "QMP add across the decoder end"
+sleep 1
+expect_eq "straddling extent not shown" 17 $(nr_extents)
+expect_fail "QEMU holds nothing at dc0+480M" host_do dc-release 0 480M:32M
+
+# device release of an idle extent
+host_do dc-release 0 0:128M >/dev/null || fail "QMP release 0:128M"
+check "released extent disappears" wait_for 10 no_extent_at 0
+expect_eq "extents after release" 16 $(nr_extents)
+expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
+# the same capacity can be offered and accepted again
+host_do dc-add 0 0:128M >/dev/null || fail "QMP re-add 0:128M"
+check "re-added extent appears" wait_for 10 extent_at 0
+
+# teardown: the region gives every extent back to the device
+destroy_region $reg || fail "destroy $reg"
+check "$reg is gone" [ ! -e $CXL/$reg ]
+expect_fail "QEMU no longer holds 0:128M after teardown" host_do dc-release 0 0:128M
+expect_fail "QEMU no longer holds 256M:2M after teardown" host_do dc-release 0 256M:2M
