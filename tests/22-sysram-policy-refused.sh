@@ -8,11 +8,9 @@ size=$((256 << 20))
 nb=$((size / $(block_size)))
 drv=/sys/bus/cxl/drivers/cxl_sysram_region
 
-r=$(create_ram_region_sysfs $vm $size) || fail "region creation failed"
+r=$(sysram_region_create $vm $size) || fail "sysram region creation failed"
 n=${r#region}; s=$CXL/sysram_region$n
 set -- $(region_range $r); start=$1
-wr sysram $CXL/$r/ram_consumer || fail "opt in"
-wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $r"
 check "sysram_region$n" [ -d $s ]
 
 for v in bogus unset "" KMEM online_movable; do

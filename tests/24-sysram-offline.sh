@@ -10,11 +10,9 @@ total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 iomem0=$(grep -c . /proc/iomem)
 
-r=$(create_ram_region_sysfs $vm $size) || fail "region creation failed"
+r=$(sysram_region_create $vm $size) || fail "sysram region creation failed"
 n=${r#region}; s=$CXL/sysram_region$n
 set -- $(region_range $r); start=$1
-wr sysram $CXL/$r/ram_consumer || fail "opt in"
-wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $r"
 wr offline $s/online_type || fail "online_type"
 wr kmem $s/consumer || fail "consumer"
 wr sysram_region$n $drv/bind || fail "bind sysram_region$n"

@@ -9,11 +9,9 @@ drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 iomem0=$(grep -c . /proc/iomem)
 
-r=$(create_ram_region_sysfs $vm $size) || fail "region creation failed"
+r=$(sysram_region_create $vm $size) || fail "sysram region creation failed"
 n=${r#region}; s=$CXL/sysram_region$n
 set -- $(region_range $r); start=$1
-wr sysram $CXL/$r/ram_consumer || fail "opt in"
-wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $r"
 wr device_dax $s/consumer || fail "consumer"
 expect_eq "online_type not needed, still unset" unset "$(cat $s/online_type)"
 wr sysram_region$n $drv/bind || fail "bind sysram_region$n"

@@ -17,10 +17,8 @@ iomem0=$(grep -c . /proc/iomem)
 
 # sysram_up CONSUMER [ONLINE_TYPE]: create, opt in, bind, set policy, bind
 sysram_up() {
-	r=$(create_ram_region_sysfs $vm $size) || fail "$order: create"
+	r=$(sysram_region_create $vm $size) || fail "$order: create"
 	n=${r#region}; s=$CXL/sysram_region$n
-	wr sysram $CXL/$r/ram_consumer || fail "$order: opt in"
-	wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "$order: bind $r"
 	wr $1 $s/consumer || fail "$order: consumer"
 	[ -n "$2" ] && { wr $2 $s/online_type || fail "$order: online_type"; }
 	wr sysram_region$n $drv/bind || fail "$order: bind sysram_region$n"

@@ -143,6 +143,16 @@ create_ram_region_sysfs() {
 	wr 1 $CXL/$r/commit || return 1
 	echo "$r"
 }
+# sysram_region_create MEMDEV SIZE: a committed RAM region opted into the
+# policy step (ram_consumer=sysram) and bound, so that sysram_regionN waits
+# for its policy.  Prints the region name.
+sysram_region_create() {
+	local reg
+	reg=$(create_ram_region_sysfs "$1" "$2") || return 1
+	wr sysram $CXL/$reg/ram_consumer || return 1
+	wr $reg /sys/bus/cxl/drivers/cxl_region/bind || return 1
+	echo $reg
+}
 # destroy_region REGION: unbind, decommit, free DPA, delete (the 7.3 flow).
 destroy_region() {
 	r=$1
