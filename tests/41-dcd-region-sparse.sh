@@ -16,11 +16,7 @@ check "$rd/create_dynamic_ram_region exists" [ -e $CXL/$rd/create_dynamic_ram_re
 # create_dc_region PART: dynamic_ram region of $size over DC partition PART
 create_dc_region() {
 	ed=$(free_decoder $ep) || { echo "no free decoder on $ep" >&2; return 1; }
-	r=$(cat $CXL/$rd/create_dynamic_ram_region)
-	wr "$r" $CXL/$rd/create_dynamic_ram_region || return 1
-	wr "$(cat $CXL/$rd/interleave_granularity)" $CXL/$r/interleave_granularity || return 1
-	wr 1 $CXL/$r/interleave_ways || return 1
-	wr $size $CXL/$r/size || return 1
+	r=$(region_alloc dynamic_ram $size) || return 1
 	wr "$1" $CXL/$ed/mode || return 1
 	wr $size $CXL/$ed/dpa_size || return 1
 	wr "$ed" $CXL/$r/target0 || return 1
@@ -56,11 +52,7 @@ wr "$r" $CXL/$rd/delete_region || fail "delete $r"
 
 # a DC decoder cannot join a ram region ...
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-r=$(cat $CXL/$rd/create_ram_region)
-wr "$r" $CXL/$rd/create_ram_region || fail "create $r"
-wr "$(cat $CXL/$rd/interleave_granularity)" $CXL/$r/interleave_granularity || fail "ig"
-wr 1 $CXL/$r/interleave_ways || fail "iw"
-wr $size $CXL/$r/size || fail "size"
+r=$(region_alloc ram $size) || fail "create a ram region"
 wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size || fail "dc0 dpa"
 expect_fail "DC decoder as target of a ram region" wr $ed $CXL/$r/target0
 wr 0 $CXL/$ed/dpa_size || fail "free dpa"
@@ -68,11 +60,7 @@ wr "$r" $CXL/$rd/delete_region || fail "delete $r"
 
 # ... and a static RAM decoder cannot join a dynamic_ram region
 ved=$(free_decoder $(endpoint_of $vm)) || fail "no free decoder on $vm"
-r=$(cat $CXL/$rd/create_dynamic_ram_region)
-wr "$r" $CXL/$rd/create_dynamic_ram_region || fail "create $r"
-wr "$(cat $CXL/$rd/interleave_granularity)" $CXL/$r/interleave_granularity || fail "ig"
-wr 1 $CXL/$r/interleave_ways || fail "iw"
-wr $size $CXL/$r/size || fail "size"
+r=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
 wr ram $CXL/$ved/mode && wr $size $CXL/$ved/dpa_size || fail "ram dpa"
 expect_fail "RAM decoder as target of a dynamic_ram region" wr $ved $CXL/$r/target0
 wr 0 $CXL/$ved/dpa_size || fail "free dpa"

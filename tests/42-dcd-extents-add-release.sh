@@ -15,11 +15,7 @@ size=$((512 << 20))
 NULL_UUID=00000000-0000-0000-0000-000000000000
 
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(cat $CXL/$rd/create_dynamic_ram_region)
-wr "$reg" $CXL/$rd/create_dynamic_ram_region || fail "create $reg"
-wr "$(cat $CXL/$rd/interleave_granularity)" $CXL/$reg/interleave_granularity || fail "ig"
-wr 1 $CXL/$reg/interleave_ways || fail "iw"
-wr $size $CXL/$reg/size || fail "size"
+reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
 wr dc0 $CXL/$ed/mode || fail "mode"
 wr $size $CXL/$ed/dpa_size || fail "dpa_size"
 wr $ed $CXL/$reg/target0 || fail "target"

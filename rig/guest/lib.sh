@@ -126,17 +126,24 @@ iomem_has() {
 	grep -qi "^ *$(printf '%x' "$1")-$(printf '%x' "$2") : $3\$" /proc/iomem
 }
 
+# region_alloc KIND SIZE: a new one-way region of KIND (ram, dynamic_ram)
+# and SIZE on the RAM root decoder, with no target yet.  Prints its name.
+region_alloc() {
+	local rd reg
+	rd=$(root_decoder) || { echo "no RAM root decoder" >&2; return 1; }
+	reg=$(cat $CXL/$rd/create_$1_region)
+	wr "$reg" $CXL/$rd/create_$1_region || return 1
+	wr "$(cat $CXL/$rd/interleave_granularity)" $CXL/$reg/interleave_granularity || return 1
+	wr 1 $CXL/$reg/interleave_ways || return 1
+	wr "$2" $CXL/$reg/size || return 1
+	echo "$reg"
+}
 # create_ram_region_sysfs MEMDEV SIZE: the Linux 7.3 sysfs flow, up to commit.
 # Prints the region name.
 create_ram_region_sysfs() {
-	rd=$(root_decoder) || { echo "no RAM root decoder" >&2; return 1; }
 	ep=$(endpoint_of "$1") || { echo "no endpoint for $1" >&2; return 1; }
 	ed=$(free_decoder "$ep") || { echo "no free decoder on $ep" >&2; return 1; }
-	r=$(cat $CXL/$rd/create_ram_region)
-	wr "$r" $CXL/$rd/create_ram_region || return 1
-	wr "$(cat $CXL/$rd/interleave_granularity)" $CXL/$r/interleave_granularity || return 1
-	wr 1 $CXL/$r/interleave_ways || return 1
-	wr "$2" $CXL/$r/size || return 1
+	r=$(region_alloc ram "$2") || return 1
 	wr ram $CXL/$ed/mode || return 1
 	wr "$2" $CXL/$ed/dpa_size || return 1
 	wr "$ed" $CXL/$r/target0 || return 1
