@@ -1,0 +1,58 @@
+# rig: timeout=300 discard
+# online_kernel puts every block of the region in ZONE_NORMAL (checked block
+# by block).  Kernel allocations may then land there and pin it: with slab
+# pages on the region's node (rig/bin/nodefill), unplugging the memory
+# (daxN.0/state = unplugged) must be refused cleanly: -EBUSY, every block
+# still online in ZONE_NORMAL, MemTotal and /proc/iomem unchanged, the
+# sysram_region still active.  Freed slab pages do not reliably leave the
+# node again, so the VM is discarded after this test rather than torn down:
+# later tests must not inherit pinned memory.
+. /rig/lib.sh
+vm=$(memdev_by_serial $SN_VMEM) || fail "no static RAM memdev"
+size=$((256 << 20))
+nb=$((size / $(block_size)))
+drv=/sys/bus/cxl/drivers/cxl_sysram_region
+
+r=$(sysram_region_create $vm $size) || fail "sysram region creation failed"
+n=${r#region}; s=$CXL/sysram_region$n
+set -- $(region_range $r); start=$1
+wr kmem $s/consumer || fail "consumer"
+wr online_kernel $s/online_type || fail "online_type"
+wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
+dax=$s/dax_region$n/dax$n.0
+check "dax$n.0 under kmem" wait_for 10 [ -e $dax/driver ]
+# The driver link appears when kmem's probe starts, not when it is done.
+blocks_are() { [ "$(blocks_states $start $size)" = "$1" ]; }
+check "every block online" wait_for 10 blocks_are "online:$nb"
+for b in $(region_blocks $start $size); do
+	expect_eq "memory$b zone" Normal "$(cat $MEM/memory$b/valid_zones)"
+done
+expect_eq "dax$n.0/state" online_kernel "$(cat $dax/state)"
+node=$(basename $(ls -d $MEM/memory$(region_blocks $start $size | head -1)/node* | head -1))
+node=${node#node}
+log "region memory is on node $node"
+check "region memory on its own node" [ "$node" != 0 ]
+
+# Pin it: slab pages on the region's node cannot be migrated.
+slab() { awk '$3 == "Slab:" { print $4 * 1024 }' /sys/devices/system/node/node$node/meminfo; }
+slab0=$(slab)
+mkdir -p /tmp/pin
+/rig/bin/nodefill $node 5000 /tmp/pin >/dev/null || fail "nodefill"
+log "node$node Slab: $slab0 -> $(slab)"
+check "slab allocated on node $node" [ $(slab) -gt $((slab0 + (256 << 10))) ]
+total1=$(meminfo MemTotal)
+iomem1=$(cat /proc/iomem)
+
+expect_fail "unplugged refused while kernel memory pins the region" wr unplugged $dax/state
+expect_eq "blocks still online" "online:$nb" "$(blocks_states $start $size)"
+for b in $(region_blocks $start $size); do
+	[ "$(cat $MEM/memory$b/valid_zones)" = Normal ] || fail "memory$b left ZONE_NORMAL"
+done
+expect_eq "dax$n.0/state after refusal" online_kernel "$(cat $dax/state)"
+expect_eq "MemTotal after refusal" $total1 $(meminfo MemTotal)
+check "/proc/iomem unchanged" [ "$(cat /proc/iomem)" = "$iomem1" ]
+expect_eq "sysram_region$n still active" active "$(cat $s/state)"
+
+# Still usable: a task on that node gets memory from it.
+free1=$(awk '$3 == "MemFree:" { print $4 }' /sys/devices/system/node/node$node/meminfo)
+check "node $node still has free memory" [ "$free1" -gt 0 ]
