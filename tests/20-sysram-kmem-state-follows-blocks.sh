@@ -13,7 +13,7 @@ wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $r"
 set -- $(region_range $r); start=$1
 st=/sys/bus/dax/devices/dax${r#region}.0/state
 check "kmem state attribute" wait_for 10 [ -e $st ]
-expect_eq "blocks after probe" "offline:$nb" "$(blocks_states $start $size)"
+check "blocks after probe" blocks_become $start $size "offline:$nb"
 expect_eq "state after probe" offline "$(cat $st)"
 
 blocks=$(region_blocks $start $size)

@@ -27,7 +27,7 @@ for round in 1 2; do
 	dax=$s/dax_region$n/dax$n.0
 	check "round $round: tree $r/sysram_region$n/dax_region$n/dax$n.0" wait_for 10 [ -e $dax/driver ]
 	expect_eq "round $round: dax$n.0 driver" kmem "$(basename "$(readlink -f $dax/driver)")"
-	expect_eq "round $round: blocks" "online:$nb" "$(blocks_states $start $size)"
+	check "round $round: blocks online:$nb" blocks_become $start $size "online:$nb"
 	for b in $(region_blocks $start $size); do
 		expect_eq "round $round: memory$b zone" Movable "$(cat $MEM/memory$b/valid_zones)"
 	done

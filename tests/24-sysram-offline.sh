@@ -18,7 +18,7 @@ wr kmem $s/consumer || fail "consumer"
 wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
 dax=$s/dax_region$n/dax$n.0
 check "dax$n.0 under kmem" wait_for 10 [ -e $dax/driver ]
-expect_eq "blocks present and offline" "offline:$nb" "$(blocks_states $start $size)"
+check "blocks present and offline" blocks_become $start $size "offline:$nb"
 expect_eq "dax$n.0/state" offline "$(cat $dax/state)"
 check "/proc/iomem System RAM (kmem)" iomem_has $start $((start + size - 1)) "System RAM (kmem)"
 expect_eq "MemTotal unchanged" $total0 $(meminfo MemTotal)

@@ -39,7 +39,7 @@ check "no System RAM (kmem) in /proc/iomem" no_kmem_ram
 wr kmem $s/consumer && wr online_movable $s/online_type || fail "policy"
 wr sysram_region$n /sys/bus/cxl/drivers/cxl_sysram_region/bind || fail "bind sysram_region$n"
 check "dax$n.0 under kmem" wait_for 10 [ -e $s/dax_region$n/dax$n.0/driver ]
-expect_eq "blocks" "online:$nb" "$(blocks_states $start $size)"
+check "blocks online:$nb" blocks_become $start $size "online:$nb"
 expect_eq "zones" "Movable:$nb" "$(blocks_zones $start $size)"
 destroy_region $r || fail "destroy $r"
 expect_eq "blocks after destroy" "absent:$nb" "$(blocks_states $start $size)"

@@ -35,7 +35,7 @@ baseline() {
 
 order=a
 sysram_up kmem online_movable
-expect_eq "$order: online" "online:$nb" "$(blocks_states $start $size)"
+check "$order: online" blocks_become $start $size "online:$nb"
 destroy_region $r || fail "$order: destroy"
 baseline
 
@@ -47,7 +47,7 @@ wr sysram_region$n $drv/unbind || fail "$order: unbind sysram_region$n"
 wr offline $s/online_type || fail "$order: new online_type"
 wr sysram_region$n $drv/bind || fail "$order: rebind"
 wait_for 10 [ -e $dax/driver ] || fail "$order: no dax$n.0 after rebind"
-expect_eq "$order: offline after rebind" "offline:$nb" "$(blocks_states $start $size)"
+check "$order: offline after rebind" blocks_become $start $size "offline:$nb"
 destroy_region $r || fail "$order: destroy"
 baseline
 
@@ -66,7 +66,7 @@ baseline
 
 order=recreate
 sysram_up kmem online_movable
-expect_eq "$order: online" "online:$nb" "$(blocks_states $start $size)"
+check "$order: online" blocks_become $start $size "online:$nb"
 wr unplugged $dax/state || fail "$order: unplug"
 destroy_region $r || fail "$order: destroy"
 baseline

@@ -21,9 +21,7 @@ wr online_kernel $s/online_type || fail "online_type"
 wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
 dax=$s/dax_region$n/dax$n.0
 check "dax$n.0 under kmem" wait_for 10 [ -e $dax/driver ]
-# The driver link appears when kmem's probe starts, not when it is done.
-blocks_are() { [ "$(blocks_states $start $size)" = "$1" ]; }
-check "every block online" wait_for 10 blocks_are "online:$nb"
+check "every block online" blocks_become $start $size "online:$nb"
 for b in $(region_blocks $start $size); do
 	expect_eq "memory$b zone" Normal "$(cat $MEM/memory$b/valid_zones)"
 done

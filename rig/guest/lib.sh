@@ -114,6 +114,17 @@ blocks_states() {
 	done | sort | uniq -c | awk '{ printf "%s%s:%s", sep, $2, $1; sep=" " }'
 	echo
 }
+# blocks_become START SIZE STATES: wait (10 s) until blocks_states reads
+# STATES.  dax_regionN probes asynchronously, and daxN.0's driver link
+# appears when kmem's probe starts, so a test that has just bound must wait
+# for the blocks, not for the link.
+blocks_become() {
+	local i=0
+	while [ "$(blocks_states "$1" "$2")" != "$3" ]; do
+		[ $i -ge 100 ] && { echo "blocks: '$(blocks_states "$1" "$2")', wanted '$3'" >&2; return 1; }
+		sleep 0.1; i=$((i + 1))
+	done
+}
 # blocks_zones START SIZE: valid_zones of each online block, sorted and counted
 blocks_zones() {
 	for b in $(region_blocks "$1" "$2"); do
