@@ -1,0 +1,96 @@
+# Extents the device already holds when a dynamic_ram region binds are read
+# from the device (Get Dynamic Capacity Extent List) and shown like offered
+# ones.  Phase 1 accepts extents into a region and kexecs into the same
+# kernel without tearing it down: QEMU keeps the decoder committed and the
+# extents accepted.  Phase 2: the region is auto-assembled and shows the
+# same extents at the same offsets; they are really held (a device release
+# removes one, teardown gives the rest back), new offers still work, and a
+# region created afterwards over the same DPA starts empty.
+# rig: fresh timeout=600
+. /rig/lib.sh
+dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
+ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
+size=$((512 << 20))
+
+nr_extents() { ls -d $CXL/$1/extent* 2>/dev/null | wc -l; }
+has_extents() { [ "$(nr_extents $1)" = "$2" ]; }
+# extent_at REGION OFFSET: the extent of REGION at that region offset
+extent_at() {
+	for e in $CXL/$1/extent*; do
+		[ $(( $(cat $e/offset 2>/dev/null || echo -1) )) = $(( $2 )) ] && { echo $e; return 0; }
+	done
+	return 1
+}
+has_extent_at() { extent_at "$1" "$2" >/dev/null; }
+no_extent_at() { ! has_extent_at "$1" "$2"; }
+# 8 x 2 MiB extents at dc0+256M, every 4 MiB, plus 0:128M: what phase 1 adds
+SMALL=""
+i=0
+while [ $i -lt 8 ]; do SMALL="$SMALL $((256 + 4 * i))M:2M"; i=$((i + 1)); done
+
+new_dc_region() {
+	ed=$(free_decoder $ep) || { echo "no free decoder on $ep" >&2; return 1; }
+	r=$(region_alloc dynamic_ram $size) || return 1
+	wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size &&
+		wr $ed $CXL/$r/target0 && wr 1 $CXL/$r/commit &&
+		wr $r /sys/bus/cxl/drivers/cxl_region/bind || return 1
+	echo $r
+}
+
+if [ "$(phase)" = 1 ]; then
+	reg=$(new_dc_region) || fail "dynamic_ram region"
+	host_do dc-add 0 0:128M >/dev/null || fail "QMP add 0:128M"
+	check "first extent" wait_for 10 has_extents $reg 1
+	host_do dc-add 0 $SMALL >/dev/null || fail "QMP add of 8 extents"
+	check "9 extents" wait_for 20 has_extents $reg 9
+	log "$reg holds 9 extents, kexec-ing"
+	kexec_reboot
+fi
+
+log "phase $(phase): after kexec"
+reg=
+for d in $CXL/region*; do [ -d "$d" ] && reg=$(basename $d); done
+check "a region was auto-assembled ($reg)" [ -n "$reg" ]
+expect_eq "$reg mode" dynamic_ram "$(cat $CXL/$reg/mode)"
+check "$reg is bound" wait_for 30 [ -e $CXL/$reg/driver ]
+ed=$(cat $CXL/$reg/target0)
+expect_eq "$ed DPA" 0x0 "$(cat $CXL/$ed/dpa_resource)"
+check "9 held extents shown" wait_for 10 has_extents $reg 9
+check "kernel logged them" sh -c "dmesg | grep -q '$reg: 9 extents already held by the device'"
+e=$(extent_at $reg 0) || fail "extent at offset 0"
+expect_eq "its length" 0x8000000 "$(cat $e/length)"
+expect_eq "its dpa_start" 0x0 "$(cat $e/dpa_start)"
+expect_eq "its state" accepted "$(cat $e/state)"
+expect_eq "its tag" 00000000-0000-0000-0000-000000000000 "$(cat $e/tag)"
+i=0
+while [ $i -lt 8 ]; do
+	o=$(( (256 + 4 * i) << 20 ))
+	e=$(extent_at $reg $o) || fail "small extent $i at $(hex $o)"
+	expect_eq "small extent $i length" 0x200000 "$(cat $e/length)"
+	expect_eq "small extent $i dpa_start" $(hex $o) "$(cat $e/dpa_start)"
+	i=$((i + 1))
+done
+
+# QEMU still holds them, and the kernel knows: a device release goes through
+host_do dc-release 0 260M:2M >/dev/null || fail "QEMU holds 260M:2M"
+check "released extent disappears" wait_for 10 no_extent_at $reg $((260 << 20))
+expect_eq "8 extents left" 8 $(nr_extents $reg)
+# offers are answered as before, next to the loaded extents
+host_do dc-add 0 128M:64M >/dev/null || fail "QMP add 128M:64M"
+check "new extent appears" wait_for 10 has_extent_at $reg $((128 << 20))
+expect_eq "9 extents" 9 $(nr_extents $reg)
+
+# teardown releases the loaded extents like the others
+destroy_region $reg || fail "destroy $reg"
+expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
+expect_fail "QEMU no longer holds 256M:2M" host_do dc-release 0 256M:2M
+expect_fail "QEMU no longer holds 128M:64M" host_do dc-release 0 128M:64M
+
+# a region created over the same DPA now starts empty
+nr_loads() { dmesg | grep -c 'already held by the device'; }
+loads=$(nr_loads)
+reg=$(new_dc_region) || fail "new dynamic_ram region"
+sleep 1
+expect_eq "$reg starts with no extent" 0 $(nr_extents $reg)
+expect_eq "nothing loaded at bind" $loads $(nr_loads)
+destroy_region $reg || fail "destroy $reg"
