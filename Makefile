@@ -1,18 +1,22 @@
 # The CXL sysram rig.  See README.md.
-#   make build   kernel (debug flavour), cxl-cli, guest image
+#   make build   QEMU, kernel (debug flavour), cxl-cli, guest image
 #   make test    build, then boot the debug kernel and run every test
 #   make demo    build the base flavour and walk the demo
+#   make qemu    the rig's QEMU (Debian 10.0.2 + rig/qemu/series)
 #   make check   checkpatch --strict on every patch of linux/series
 # Single test:  make test T=kmem-state   (T = name substring(s))
 T ?=
 FLAVOUR ?= debug
 
-.PHONY: all build kernel ndctl guest test demo check tree-linux tree-ndctl \
+.PHONY: all build qemu kernel ndctl guest test demo check tree-linux tree-ndctl \
 	export-linux export-ndctl
 
 all: build
 
-build: kernel ndctl guest
+build: qemu kernel ndctl guest
+
+qemu:
+	rig/build-qemu
 
 kernel:
 	rig/build-kernel $(FLAVOUR)
@@ -24,12 +28,14 @@ guest: ndctl
 	rig/build-guest
 
 test:
+	rig/build-qemu
 	rig/build-kernel debug
 	rig/build-ndctl
 	rig/build-guest
 	rig/run-tests --flavour debug $(T)
 
 demo:
+	rig/build-qemu
 	rig/build-kernel base
 	rig/build-ndctl
 	rig/build-guest

@@ -10,8 +10,15 @@ CXL fixed memory window.  The host talks to the guest through:
   * QMP (VM.qmp), used for Dynamic Capacity add/release requests;
   * the serial console, logged to <rundir>/console.log (kernel messages).
 
+The QEMU is the rig's own build (rig/build-qemu: Debian's 10.0.2 plus
+rig/qemu/series, which passes DC tags on, implements forced release and can
+mark DC regions shareable).  RIG_QEMU=path runs another binary instead, e.g.
+RIG_QEMU=qemu-system-x86_64 for the unpatched system one.
+
 Environment: RIG_ACCEL=kvm opts into KVM (default TCG: nested KVM hangs on
-these machines), RIG_MEM sets guest RAM (default 2G).
+these machines), RIG_MEM sets guest RAM (default 2G), RIG_DC_SHAREABLE=MASK
+marks DC regions of the DCD shareable (bit N: region N; default 0; needs the
+rig's QEMU; the guest sees the mask as rig.dc_shareable= on its command line).
 """
 import json
 import os
@@ -20,6 +27,11 @@ import select
 import socket
 import subprocess
 import time
+
+
+class VMError(Exception):
+    pass
+
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,15 +43,31 @@ VMEM_SIZE = "1G"
 DCD_SIZE = "2G"          # split over num-dc-regions=2: 1 GiB per DC region
 DC_REGIONS = 2
 FMW_SIZE = "8G"
+QEMU_BUILT = os.path.join(TOP, "build/qemu-build/qemu-system-x86_64")
+
+
+def qemu_binary():
+    """The rig's QEMU build, or RIG_QEMU when set."""
+    qemu = os.environ.get("RIG_QEMU")
+    if qemu:
+        return qemu
+    if not os.access(QEMU_BUILT, os.X_OK):
+        raise VMError("%s missing: run rig/build-qemu (or set RIG_QEMU=path, "
+                      "e.g. RIG_QEMU=qemu-system-x86_64 for the system QEMU)"
+                      % QEMU_BUILT)
+    return QEMU_BUILT
 
 
 def qemu_args(kernel, initrd, rundir, append=""):
     accel = os.environ.get("RIG_ACCEL", "tcg")
     mem = os.environ.get("RIG_MEM", "2G")
+    shareable = int(os.environ.get("RIG_DC_SHAREABLE", "0"), 0)
+    dcd_extra = ",dc-shareable-regions=%d" % shareable if shareable else ""
     cmdline = ("console=ttyS0,115200 loglevel=6 panic=-1 oops=panic "
-               "memhp_default_state=offline " + append).strip()
+               "memhp_default_state=offline rig.dc_shareable=%d %s"
+               % (shareable, append)).strip()
     return [
-        "qemu-system-x86_64",
+        qemu_binary(),
         "-M", "q35,cxl=on,accel=%s" % accel,
         "-smp", "2", "-m", mem,
         # DRAM is NUMA node 0 (an SRAT exists), so the kernel gives the CXL
@@ -63,14 +91,10 @@ def qemu_args(kernel, initrd, rundir, append=""):
         "-device", "cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2",
         "-device", "cxl-rp,port=1,bus=cxl.1,id=rp1,chassis=0,slot=3",
         "-device", "cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0,sn=%d" % SN_VMEM,
-        "-device", "cxl-type3,bus=rp1,volatile-dc-memdev=dcmem0,num-dc-regions=%d,id=%s,sn=%d"
-        % (DC_REGIONS, DCD_ID, SN_DCD),
+        "-device", "cxl-type3,bus=rp1,volatile-dc-memdev=dcmem0,num-dc-regions=%d,id=%s,sn=%d%s"
+        % (DC_REGIONS, DCD_ID, SN_DCD, dcd_extra),
         "-M", "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=%s" % FMW_SIZE,
     ]
-
-
-class VMError(Exception):
-    pass
 
 
 class QMP:
