@@ -36,7 +36,7 @@ expect_eq "no --driver: ram_consumer" dax "$(cat $CXL/$r/ram_consumer)"
 check "no --driver: $r/dax_region$n" [ -d $CXL/$r/dax_region$n ]
 check "no --driver: no sysram_region$n" [ ! -e $CXL/sysram_region$n ]
 check "no --driver: dax$n.0 under kmem" wait_for 10 [ -e /sys/bus/dax/drivers/kmem/dax$n.0 ]
-expect_eq "no --driver: blocks follow the system default" "offline:$nb" "$(blocks_states $start $size)"
+check "no --driver: blocks follow the system default (offline:$nb)" blocks_become $start $size "offline:$nb"
 teardown $r
 
 # --driver=sysram --online-type=online_movable

@@ -39,7 +39,8 @@ expect_eq "still not enabled" false "$(L $r .sysram_region.enabled)"
 [ -e $s/state ] && expect_eq "state as sysfs says" "$(cat $s/state)" "$(L $r .sysram_region.state)"
 
 wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
-check "dax$n.0 bound" wait_for 10 [ -e $s/dax_region$n/dax$n.0/driver ]
+check "blocks online (kmem probed)" blocks_become $start $size "online:$((size / $(block_size)))"
+check "kmem probed (dax$n.0/state)" wait_for 10 [ -e $s/dax_region$n/dax$n.0/state ]
 cxl list -r $r -X
 expect_eq "enabled" true "$(L $r .sysram_region.enabled)"
 expect_eq "dax device" dax$n.0 "$(L $r .sysram_region.dax)"
