@@ -68,15 +68,20 @@ expect_eq "its length" 0x8000000 "$(cat $e/length)"
 expect_eq "its dpa_start" 0x0 "$(cat $e/dpa_start)"
 expect_eq "its state" accepted "$(cat $e/state)"
 expect_eq "its tag" 00000000-0000-0000-0000-000000000000 "$(cat $e/tag)"
-i=0
-while [ $i -lt $NSMALL ]; do
-	o=$(( (256 + 4 * i) << 20 ))
-	e=$(extent_at $reg $o) || fail "small extent $i at $(hex $o)"
-	[ "$(cat $e/length) $(cat $e/dpa_start)" = "0x200000 $(hex $o)" ] ||
-		fail "small extent $i: length $(cat $e/length), dpa_start $(cat $e/dpa_start)"
-	i=$((i + 1))
-done
-log "ok: all $NSMALL small extents at their offsets"
+# every extent: "offset length dpa_start", as phase 1 offered them
+want=$({
+	echo "0x0 0x8000000 0x0"
+	i=0
+	while [ $i -lt $NSMALL ]; do
+		o=$(hex $(( (256 + 4 * i) << 20 )))
+		echo "$o 0x200000 $o"
+		i=$((i + 1))
+	done; } | sort)
+got=$(for e in $CXL/$reg/extent*; do
+	echo "$(cat $e/offset) $(cat $e/length) $(cat $e/dpa_start)"
+done | sort)
+[ "$want" = "$got" ] || fail "extents after kexec differ: $(echo "$got" | tr '\n' ',')"
+log "ok: all $((NSMALL + 1)) extents at their offsets, lengths and DPAs"
 
 # QEMU still holds them, and the kernel knows: a device release goes through
 host_do dc-release 0 260M:2M >/dev/null || fail "QEMU holds 260M:2M"
