@@ -16,8 +16,9 @@ show cxl create-region -t dc0 -d $rd -m $dcd -s 512M || exit 1
 r=$(basename $(ls -d $CXL/region* | head -n1))
 show sh -c "cxl list -r $r --extents | jq -c '.[0] | {region, type, size, decode_state, extents}'"
 echo
-echo "The host offers 128 MiB at DPA 0 and 64 MiB at DPA 256 MiB:"
-show host_do dc-add 0 0:128M 256M:64M
+echo "The host offers 128 MiB at DPA 0, then 64 MiB at DPA 256 MiB with a tag:"
+show host_do dc-add 0 0:128M
+show host_do dc-add 0 tag=6a2b6d2e-1f3c-4e8a-9d0b-5a1e2f3c4d5e 256M:64M
 wait_for 10 sh -c "[ \$(ls -d $CXL/$r/extent* 2>/dev/null | wc -l) = 2 ]"
 show cxl list -r $r --extents -u
 echo

@@ -7,13 +7,15 @@
 # state as in sysfs, sorted by offset), and no longer the one the device
 # releases; without --extents there is no "extents" key, -v has it.
 # cxl destroy-region gives everything back (QEMU then holds nothing).
-# -t dc1 without -s takes the whole partition.
+# A tagged offer shows its tag.  -t dc1 without -s takes the whole
+# partition.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 vm=$(memdev_by_serial $SN_VMEM) || fail "no static RAM memdev"
 rd=$(root_decoder) || fail "no RAM root decoder"
 size=$((512 << 20))
 NULL_UUID=00000000-0000-0000-0000-000000000000
+TAG=6a2b6d2e-1f3c-4e8a-9d0b-5a1e2f3c4d5e
 
 cxl list -m $dcd
 M() { cxl list -m $1 | jq -r ".[0]$2"; }
@@ -67,10 +69,16 @@ expect_eq "untagged" $NULL_UUID "$(X '.extents[0].tag')"
 expect_eq "-v lists extents" 2 \
 	"$(cxl list -v | jq -r "[.. | objects | select(.region? == \"$reg\" and has(\"type\"))][0].extents | length")"
 
+# a tagged offer (the rig's QEMU passes the tag on)
+host_do dc-add 0 tag=$TAG 256M:2M >/dev/null || fail "QMP tagged add"
+has3() { [ "$(X '.extents | length')" = 3 ]; }
+check "tagged extent listed" wait_for 10 has3
+expect_eq "tagged extent's tag" $TAG "$(X ".extents[] | select(.offset == $((256 << 20))) | .tag")"
+
 host_do dc-release 0 0:128M >/dev/null || fail "QMP release"
-has1() { [ "$(X '.extents | length')" = 1 ]; }
-check "released extent no longer listed" wait_for 10 has1
-expect_eq "remaining extent" $((128 << 20)) "$(X '.extents[0].offset')"
+has2() { [ "$(X '.extents | length')" = 2 ]; }
+check "released extent no longer listed" wait_for 10 has2
+expect_eq "remaining extents" "$((128 << 20)) $((256 << 20))" "$(X '.extents[].offset' | tr '\n' ' ' | sed 's/ $//')"
 
 cxl disable-region $reg && cxl destroy-region $reg || fail "disable/destroy $reg"
 check "$reg is gone" [ ! -e $CXL/$reg ]
