@@ -41,6 +41,7 @@ baseline
 
 order=b
 sysram_up kmem online_movable
+check "$order: online" blocks_become $start $size "online:$nb"
 wr unplugged $dax/state || fail "$order: unplug"
 expect_eq "$order: unplugged" "absent:$nb" "$(blocks_states $start $size)"
 wr sysram_region$n $drv/unbind || fail "$order: unbind sysram_region$n"
@@ -53,6 +54,7 @@ baseline
 
 order=c
 sysram_up kmem online_movable
+check "$order: online" blocks_become $start $size "online:$nb"
 wr $r /sys/bus/cxl/drivers/cxl_region/unbind || fail "$order: unbind $r"
 check "$order: sysram_region$n gone" [ ! -e $s ]
 expect_eq "$order: blocks" "absent:$nb" "$(blocks_states $start $size)"
