@@ -1,4 +1,4 @@
-# rig: timeout=300
+# rig: timeout=300 fresh
 # Dynamic Capacity tags and forced release, as the rig's QEMU (rig/qemu/)
 # sends them. A tagged offer shows its tag in regionZ/extentZ.N/tag (every
 # extent of the offer), an untagged one the null UUID; QEMU refuses a tag
