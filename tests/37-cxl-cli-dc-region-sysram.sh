@@ -1,0 +1,62 @@
+# rig: timeout=300
+# cxl create-region -t dc0 --driver=sysram: the dynamic_ram region comes
+# up with ram_consumer sysram and sysram_regionN bound with consumer kmem
+# and the given online type (cxl list shows it), no memory yet; an
+# untagged extent the host adds then arrives online in that zone and cxl
+# list --extents names its memory blocks; a tagged one is held.  Options a
+# dc region cannot take (--consumer=device_dax, --driver=dax, a bad online
+# type) are refused and create nothing.  disable/destroy-region removes the
+# memory and gives the extents back (QEMU holds nothing after).
+. /rig/lib.sh
+dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
+rd=$(root_decoder) || fail "no RAM root decoder"
+size=$((512 << 20))
+ext=$((128 << 20))
+TAG=5d4c3b2a-1908-4f7e-8d6c-5b4a39281706
+total0=$(meminfo MemTotal)
+nregions() { ls -d $CXL/region* 2>/dev/null | wc -l; }
+n0=$(nregions)
+
+for bad in "--consumer=device_dax" "--driver=dax" "--online-type=online_movable" \
+	"--driver=sysram --consumer=device_dax" "--driver=sysram --online-type=bogus"; do
+	if cxl create-region -t dc0 -d $rd -m $dcd -s $size $bad > /tmp/out 2> /tmp/err; then
+		fail "create-region -t dc0 $bad succeeded"
+	fi
+	log "ok: -t dc0 $bad refused: $(grep -v '^cxl region: cmd_create_region: created' /tmp/err | head -1)"
+	expect_eq "-t dc0 $bad: no region created" $n0 $(nregions)
+done
+check "device_dax refusal says why" sh -c "cxl create-region -t dc0 -d $rd -m $dcd -s $size --driver=sysram --consumer=device_dax 2>&1 | grep -q 'dc0 regions take --driver=sysram with --consumer=kmem only'"
+
+cxl create-region -t dc0 -d $rd -m $dcd -s $size --driver=sysram --online-type=online_movable > /tmp/create.json ||
+	fail "create-region -t dc0 --driver=sysram"
+cat /tmp/create.json
+reg=$(jq -r .region /tmp/create.json)
+n=${reg#region}; s=$CXL/$reg/sysram_region$n
+expect_eq "type" dynamic_ram "$(jq -r .type /tmp/create.json)"
+expect_eq "ram_consumer" sysram "$(cat $CXL/$reg/ram_consumer)"
+expect_eq "sysram consumer" kmem "$(cat $s/consumer)"
+expect_eq "sysram online_type" online_movable "$(cat $s/online_type)"
+expect_eq "sysram state" active "$(cat $s/state)"
+check "sysram_region$n bound" [ -e $s/driver ]
+expect_eq "cxl list: sysram_region online_type" online_movable "$(jq -r .sysram_region.online_type /tmp/create.json)"
+expect_eq "no memory yet" $total0 $(meminfo MemTotal)
+
+rstart=$(( $(cat $CXL/$reg/resource) ))
+host_do dc-add 0 0:128M >/dev/null || fail "QMP add"
+host_do dc-add 0 tag=$TAG 256M:128M >/dev/null || fail "QMP tagged add"
+X() { cxl list -r $reg --extents | jq -r ".[0].extents[] | select(.offset == $1) | $2"; }
+online() { [ "$(X 0 .state)" = online_movable ]; }
+check "untagged extent online_movable" wait_for 30 online
+held() { [ "$(X $((256 << 20)) .state)" = accepted ]; }
+check "tagged extent held" wait_for 30 held
+expect_eq "memory_blocks" "$(for b in $(region_blocks $rstart $ext); do echo memory$b; done | tr '\n' ' ' | sed 's/ $//')" \
+	"$(X 0 '.memory_blocks[]' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "zones" "Movable:$((ext / $(block_size)))" "$(blocks_zones $rstart $ext)"
+expect_eq "MemTotal grew by 128 MiB" $((total0 + ext)) $(meminfo MemTotal)
+expect_eq "tagged extent: no memory_blocks" null "$(X $((256 << 20)) .memory_blocks)"
+
+cxl disable-region $reg && cxl destroy-region $reg || fail "disable/destroy $reg"
+check "$reg gone" [ ! -e $CXL/$reg ]
+expect_eq "MemTotal back to baseline" $total0 $(meminfo MemTotal)
+expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
+expect_fail "QEMU no longer holds 256M:128M" host_do dc-release 0 tag=$TAG 256M:128M
