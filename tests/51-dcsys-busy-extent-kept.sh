@@ -1,0 +1,56 @@
+# rig: timeout=400 discard
+# An extent whose memory cannot be offlined is never released: with the
+# region's policy online_kernel and slab pinned on the extent's node
+# (rig/bin/nodefill), a host release (regionN/release_extent) fails with
+# EBUSY and changes nothing; a device release request (QMP) leaves the
+# extent "release_pending" with its memory online, and QEMU still holds
+# it (it accepts another release request for the same range, which it
+# refuses for capacity the host gave back).  The VM is discarded after.
+. /rig/lib.sh
+dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
+ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
+size=$((1 << 30))
+ext=$((128 << 20))
+nb1=$((ext / $(block_size)))
+drv=/sys/bus/cxl/drivers/cxl_sysram_region
+
+ed=$(free_decoder $ep) || fail "no free decoder on $ep"
+reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
+wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
+	wr 1 $CXL/$reg/commit || fail "commit $reg"
+wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer"
+wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+n=${reg#region}; s=$CXL/$reg/sysram_region$n
+wr kmem $s/consumer && wr online_kernel $s/online_type || fail "policy"
+wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
+rstart=$(( $(cat $CXL/$reg/resource) ))
+
+host_do dc-add 0 0:128M >/dev/null || fail "QMP add"
+e=
+found() { e=$(ls -d $CXL/$reg/extent* 2>/dev/null | head -1); [ -n "$e" ] && [ "$(cat $e/state)" = online_kernel ]; }
+check "extent online in ZONE_NORMAL" wait_for 30 found
+expect_eq "zones" "Normal:$nb1" "$(blocks_zones $rstart $ext)"
+node=$(basename $(ls -d $MEM/memory$(region_blocks $rstart $ext | head -1)/node* | head -1))
+node=${node#node}
+slab() { awk '$3 == "Slab:" { print $4 * 1024 }' /sys/devices/system/node/node$node/meminfo; }
+slab0=$(slab)
+mkdir -p /tmp/pin
+/rig/bin/nodefill $node 5000 /tmp/pin >/dev/null || fail "nodefill"
+check "slab allocated on node $node" [ $(slab) -gt $((slab0 + (256 << 10))) ]
+total1=$(meminfo MemTotal)
+iomem1=$(cat /proc/iomem)
+
+expect_fail "host release refused while in use" wr $(basename $e) $CXL/$reg/release_extent
+check "extent still there" [ -d $e ]
+expect_eq "extent state" online_kernel "$(cat $e/state)"
+expect_eq "blocks still online" "online:$nb1" "$(blocks_states $rstart $ext)"
+expect_eq "MemTotal unchanged" $total1 $(meminfo MemTotal)
+check "/proc/iomem unchanged" [ "$(cat /proc/iomem)" = "$iomem1" ]
+
+host_do dc-release 0 0:128M >/dev/null || fail "QMP release 0:128M"
+pending() { [ "$(cat $e/state)" = release_pending ]; }
+check "device release left pending" wait_for 20 pending
+expect_eq "blocks still online" "online:$nb1" "$(blocks_states $rstart $ext)"
+expect_eq "MemTotal unchanged" $total1 $(meminfo MemTotal)
+check "kernel logged the refusal" sh -c "dmesg | grep -q 'in use, release pending'"
+host_do dc-release 0 0:128M >/dev/null || fail "QEMU no longer holds 0:128M"

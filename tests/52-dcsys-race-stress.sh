@@ -1,0 +1,81 @@
+# rig: timeout=600 fresh discard allow-known=lockdep-kernfs-memhp
+# Races between what the driver does and what users do: for a fixed number
+# of rounds, two untagged extents are added as System RAM (online_movable)
+# while a background loop offlines and onlines their memory blocks through
+# /sys/devices/system/memory; then one extent is released by the host
+# (release_extent) and the other by the device (QMP) at the same time, with
+# the block writes still going on.  After every round: no extent, no
+# "System RAM (cxl)", MemTotal and the block list at baseline, and QEMU holds
+# nothing; the runner checks the kernel log (lockdep, KASAN, WARN) as after
+# every test.  One lockdep report is expected sooner or later and
+# tolerated by name: mm removes memory block devices under mem_hotplug_lock
+# while a user's write holds the block's state file open, which lockdep
+# cannot tell from a deadlock (see KNOWN in rig/run-tests); the test runs
+# on its own VM for that reason.
+. /rig/lib.sh
+dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
+ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
+size=$((1 << 30))
+ext=$((128 << 20))
+rounds=8
+drv=/sys/bus/cxl/drivers/cxl_sysram_region
+total0=$(meminfo MemTotal)
+blocks0=$(ls $MEM | grep -c '^memory[0-9]')
+
+ed=$(free_decoder $ep) || fail "no free decoder on $ep"
+reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
+wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
+	wr 1 $CXL/$reg/commit || fail "commit $reg"
+wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer"
+wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+n=${reg#region}; s=$CXL/$reg/sysram_region$n
+wr kmem $s/consumer && wr online_movable $s/online_type || fail "policy"
+wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
+rstart=$(( $(cat $CXL/$reg/resource) ))
+blocks=$(region_blocks $rstart $((2 * ext)))
+
+nr_extents() { ls -d $CXL/$reg/extent* 2>/dev/null | wc -l; }
+all_online() {
+	[ "$(nr_extents)" = 2 ] || return 1
+	for e in $CXL/$reg/extent*; do [ "$(cat $e/state 2>/dev/null)" = online_movable ] || return 1; done
+}
+none_left() { [ "$(nr_extents)" = 0 ]; }
+
+round=1
+while [ $round -le $rounds ]; do
+	host_do dc-add 0 0:128M 128M:128M >/dev/null || fail "round $round: QMP add"
+	wait_for 30 all_online || fail "round $round: extents not online"
+	# user writes to the same blocks, until told to stop
+	( while [ ! -e /tmp/stop ]; do
+		for b in $blocks; do
+			echo offline > $MEM/memory$b/state 2>/dev/null
+			echo online_movable > $MEM/memory$b/state 2>/dev/null
+		done
+	  done ) &
+	user=$!
+	sleep 1
+	e0=$(basename $(ls -d $CXL/$reg/extent* | head -1))
+	for e in $CXL/$reg/extent*; do
+		[ $(( $(cat $e/offset) )) = 0 ] && e0=$(basename $e)
+	done
+	( i=0; while [ $i -lt 50 ]; do
+		wr $e0 $CXL/$reg/release_extent 2>/dev/null && break
+		i=$((i + 1)); sleep 0.2
+	  done ) &
+	host=$!
+	host_do dc-release 0 128M:128M >/dev/null || fail "round $round: QMP release"
+	wait $host
+	touch /tmp/stop; wait $user; rm -f /tmp/stop
+	# a device release refused while a user held a block online is retried
+	wait_for 30 none_left || {
+		for e in $CXL/$reg/extent*; do log "left: $(basename $e) $(cat $e/offset) $(cat $e/state)"; done
+		fail "round $round: extents left"
+	}
+	expect_eq "round $round: MemTotal" $total0 $(meminfo MemTotal)
+	expect_eq "round $round: memory blocks" $blocks0 $(ls $MEM | grep -c '^memory[0-9]')
+	check "round $round: no System RAM (cxl)" sh -c "! grep -q 'System RAM (cxl)' /proc/iomem"
+	expect_fail "round $round: QEMU holds nothing at 0" host_do dc-release 0 0:128M
+	expect_fail "round $round: QEMU holds nothing at 128M" host_do dc-release 0 128M:128M
+	round=$((round + 1))
+done
+destroy_region $reg || fail "destroy $reg"
