@@ -6,7 +6,7 @@ vm=$(memdev_by_serial $SN_VMEM)
 size=$((512 << 20))
 echo "Creating a 512 MiB RAM region on $vm with cxl-cli (no policy can be given):"
 show cxl create-region -t ram -d $(root_decoder) -m $vm -s $size || exit 1
-r=$(basename $(ls -d $CXL/region* | head -n1))
+r=$(newest_region)
 set -- $(region_range $r); start=$1
 echo
 echo "The object tree the kernel built on its own:"

@@ -13,7 +13,7 @@ knob=/sys/module/cxl_core/parameters/ram_consumer
 
 echo "Creating a 512 MiB RAM region on $vm, onlined movable through a sysram_region:"
 show cxl create-region -t ram -d $rd -m $vm -s $size --driver=sysram --online-type=online_movable || exit 1
-r=$(basename $(ls -d $CXL/region* | head -n1)); n=${r#region}
+r=$(newest_region); n=${r#region}
 set -- $(region_range $r); start=$1
 echo
 echo "The object tree (one more step than in chapter 2):"
@@ -39,7 +39,7 @@ grep MemTotal /proc/meminfo
 echo
 echo "The same region as a device-dax character device, no System RAM:"
 show cxl create-region -t ram -d $rd -m $vm -s $((256 << 20)) --driver=sysram --consumer=device_dax || exit 1
-r=$(basename $(ls -d $CXL/region* | head -n1)); n=${r#region}
+r=$(newest_region); n=${r#region}
 show sh -c "cxl list -r $r | jq -c '.[0].sysram_region'"
 show ls -l /dev/dax$n.0
 show /rig/bin/daxmap /dev/dax$n.0 $((8 << 20))
@@ -51,7 +51,7 @@ echo "asks for the direct path of chapter 2:"
 show sh -c "echo sysram > $knob"
 show cxl create-region -t ram -d $rd -m $vm -s $((256 << 20)) --driver=dax || { echo dax > $knob; exit 1; }
 echo dax > $knob
-r=$(basename $(ls -d $CXL/region* | head -n1)); n=${r#region}
+r=$(newest_region); n=${r#region}
 show sh -c "cxl list -r $r -X | jq -c '.[0] | {region, ram_consumer, sysram_region, dax: .daxregion.devices[0].chardev, mode: .daxregion.devices[0].mode}'"
 show cxl disable-region $r
 show cxl destroy-region $r

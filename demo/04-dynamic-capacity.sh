@@ -13,7 +13,7 @@ show cxl list -m $dcd -u
 echo
 echo "A 512 MiB dynamic_ram region over DC partition 0:"
 show cxl create-region -t dc0 -d $rd -m $dcd -s 512M || exit 1
-r=$(basename $(ls -d $CXL/region* | head -n1))
+r=$(newest_region)
 show sh -c "cxl list -r $r --extents | jq -c '.[0] | {region, type, size, decode_state, extents}'"
 echo
 echo "The host offers 128 MiB at DPA 0, then 64 MiB at DPA 256 MiB with a tag:"

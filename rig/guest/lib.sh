@@ -182,6 +182,11 @@ destroy_region() {
 	[ -n "$ed" ] && { wr 0 $CXL/$ed/dpa_size || return 1; }
 	wr "$r" $CXL/$rd/delete_region
 }
+# newest_region: the region with the highest id (the one just created,
+# even if an older one is still around)
+newest_region() {
+	ls -d $CXL/region* 2>/dev/null | sed 's/.*region//' | sort -n | tail -n1 | sed 's/^/region/'
+}
 # region_range REGION: "START SIZE" (decimal) of the region's HPA range
 region_range() {
 	echo "$(( $(cat $CXL/$1/resource) )) $(( $(cat $CXL/$1/size) ))"
