@@ -52,7 +52,9 @@ refused "--consumer requires --driver=sysram" -t ram -m $vm -s $size --consumer=
 refused "--consumer requires --driver=sysram" -t ram -m $vm -s $size --driver=dax --consumer=device_dax
 refused "does not apply to --consumer=device_dax" \
 	-t ram -m $vm -s $size --driver=sysram --consumer=device_dax --online-type=online
-refused "--driver applies to ram regions only" -t dc0 -m $dcd -s $size --driver=sysram
+refused "dc0 regions take --driver=sysram with --consumer=kmem only" -t dc0 -m $dcd -s $size --driver=dax
+refused "dc0 regions take --driver=sysram with --consumer=kmem only" \
+	-t dc0 -m $dcd -s $size --driver=sysram --consumer=device_dax
 refused "name the DC partition to map" -t dynamic_ram -m $dcd -s $size
 refused "expected pmem, ram or dc0 .. dc7" -t dc8 -m $dcd -s $size
 refused "expected pmem, ram or dc0 .. dc7" -t mixed -m $dcd -s $size
