@@ -4,9 +4,10 @@
 # pages on the region's node (rig/bin/nodefill), unplugging the memory
 # (daxN.0/state = unplugged) must be refused cleanly: -EBUSY, every block
 # still online in ZONE_NORMAL, MemTotal and /proc/iomem unchanged, the
-# sysram_region still active.  Freed slab pages do not reliably leave the
-# node again, so the VM is discarded after this test rather than torn down:
-# later tests must not inherit pinned memory.
+# sysram_region still active; after a forced unbind, decommitting the
+# region is refused (-EBUSY) for the same reason.  Freed slab pages do not
+# reliably leave the node again, so the VM is discarded after this test
+# rather than torn down: later tests must not inherit pinned memory.
 . /rig/lib.sh
 vm=$(memdev_by_serial $SN_VMEM) || fail "no static RAM memdev"
 size=$((256 << 20))
@@ -50,6 +51,18 @@ expect_eq "dax$n.0/state after refusal" online_kernel "$(cat $dax/state)"
 expect_eq "MemTotal after refusal" $total1 $(meminfo MemTotal)
 check "/proc/iomem unchanged" [ "$(cat /proc/iomem)" = "$iomem1" ]
 expect_eq "sysram_region$n still active" active "$(cat $s/state)"
+
+# Unbinding cannot be refused: the memory stays online (kmem's last
+# resort).  Decommitting the region under it would pull memory in use out
+# from under the kernel: refused, the region stays committed.
+wr sysram_region$n $drv/unbind || fail "unbind sysram_region$n"
+expect_eq "blocks still online after unbind" "online:$nb" "$(blocks_states $start $size)"
+wr $r /sys/bus/cxl/drivers/cxl_region/unbind || fail "unbind $r"
+expect_fail "decommit refused while the memory is System RAM" wr 0 $CXL/$r/commit
+expect_eq "$r still committed" 1 "$(cat $CXL/$r/commit)"
+expect_eq "blocks still online after refusal" "online:$nb" "$(blocks_states $start $size)"
+expect_eq "MemTotal after refusal" $total1 $(meminfo MemTotal)
+check "kernel said why" sh -c "dmesg | grep -q 'System RAM still online'"
 
 # Still usable: a task on that node gets memory from it.
 free1=$(awk '$3 == "MemFree:" { print $4 }' /sys/devices/system/node/node$node/meminfo)
