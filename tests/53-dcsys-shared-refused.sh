@@ -1,0 +1,131 @@
+# rig: timeout=400 qemu-env=RIG_DC_SHAREABLE=0x1
+# Shared Dynamic Capacity is never System RAM.  On a VM of its own whose DCD
+# marks DC region 0 shareable (RIG_DC_SHAREABLE=0x1: CDAT DSMAS "Shareable",
+# extents numbered in the Shared Extent Sequence) and leaves region 1
+# private, each partition gets a dynamic_ram region whose sysram_region is
+# bound with consumer kmem.  Capacity offered in the shareable partition is
+# rejected in the Add DC Response: no extent under the region, no new System
+# RAM in /proc/iomem, MemTotal and the memory blocks unchanged, and QEMU does
+# not hold it (it cannot be released, and the same range can be offered
+# again, which the kernel refuses again).  An offer in the private partition
+# in the same boot is accepted and onlined, so the refusal is about sharing,
+# not about every offer.
+. /rig/lib.sh
+dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
+ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
+size=$((512 << 20))
+ext=$((128 << 20))
+bs=$(block_size)
+nb1=$((ext / bs))
+drv=/sys/bus/cxl/drivers/cxl_sysram_region
+WHY="shared capacity cannot be System RAM"
+
+# the runner booted QEMU with the mask (vm.py tells the guest as well)
+expect_eq "rig.dc_shareable on the command line" 1 \
+	"$(sed -n 's/.*rig\.dc_shareable=\([0-9]*\).*/\1/p' /proc/cmdline)"
+
+total0=$(meminfo MemTotal)
+blocks0=$(ls $MEM | grep -c '^memory[0-9]')
+sysram0=$(grep 'System RAM' /proc/iomem)
+
+# dc_region PARTITION: a dynamic_ram region over the first $size of the
+# partition, opted into sysram and bound with kmem / online_movable.
+# Prints the region name.
+dc_region() {
+	local ed reg n s
+	ed=$(free_decoder $ep) || { echo "no free decoder on $ep" >&2; return 1; }
+	reg=$(region_alloc dynamic_ram $size) || return 1
+	wr $1 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size &&
+		wr $ed $CXL/$reg/target0 && wr 1 $CXL/$reg/commit || return 1
+	wr sysram $CXL/$reg/ram_consumer || return 1
+	wr $reg /sys/bus/cxl/drivers/cxl_region/bind || return 1
+	n=${reg#region}; s=$CXL/$reg/sysram_region$n
+	wr kmem $s/consumer && wr online_movable $s/online_type || return 1
+	wr sysram_region$n $drv/bind || return 1
+	[ "$(cat $s/state)" = active ] || { echo "$s: $(cat $s/state)" >&2; return 1; }
+	echo $reg
+}
+# nothing that follows may fail half-way with the regions left behind
+cleanup() { for r in $regs; do destroy_region $r; done; }
+fail() { echo "FAIL: $*"; cleanup; exit 1; }
+
+shr=$(dc_region dc0) || fail "dc0 region with sysram kmem"
+regs=$shr
+prv=$(dc_region dc1) || fail "dc1 region with sysram kmem"
+regs="$prv $shr"	# destroyed in reverse order of their decoders
+log "shareable dc0: $shr, private dc1: $prv"
+
+extent_at() {	# extent_at REGION OFFSET
+	for e in $CXL/$1/extent*; do
+		[ $(( $(cat $e/offset 2>/dev/null || echo -1) )) = $(( $2 )) ] && { echo $e; return 0; }
+	done
+	return 1
+}
+state_is() { e=$(extent_at $1 $2) && [ "$(cat $e/state)" = "$3" ]; }
+nr_extents() { ls -d $CXL/$1/extent* 2>/dev/null | wc -l; }
+no_extents() { [ $(nr_extents $1) = 0 ]; }
+refusals() { dmesg | grep -c "rejecting extent .*: $WHY"; }
+refused() { [ "$(refusals)" -ge "$1" ]; }
+unchanged() {	# /proc/iomem System RAM, MemTotal and blocks as at the start
+	expect_eq "$1: MemTotal" $total0 $(meminfo MemTotal)
+	expect_eq "$1: memory blocks" $blocks0 $(ls $MEM | grep -c '^memory[0-9]')
+	check "$1: System RAM in /proc/iomem unchanged" \
+		[ "$(grep 'System RAM' /proc/iomem)" = "$sysram0" ]
+}
+sstart=$(( $(cat $CXL/$shr/resource) ))
+
+# -- shareable capacity: two block-aligned extents, one offer ---------------
+# Block-aligned and untagged, they would pass every other check: only their
+# Shared Extent Sequence (1 and 2) makes the kernel refuse them.
+r0=$(refusals)
+host_do dc-add 0 0:128M 128M:128M >/dev/null || fail "QMP add to shareable dc0"
+check "the kernel refused both extents as shared" wait_for 30 refused $((r0 + 2))
+sleep 1
+expect_eq "no extent under $shr" 0 $(nr_extents $shr)
+unchanged "after the shared offer"
+check "no System RAM (cxl)" sh -c "! grep -q 'System RAM (cxl)' /proc/iomem"
+expect_eq "blocks of $shr" "absent:$((size / bs))" "$(blocks_states $sstart $size)"
+expect_eq "sysram_region of $shr still active" active \
+	"$(cat $CXL/$shr/sysram_region${shr#region}/state)"
+# QEMU's view: capacity the Add DC Response did not list is not held, and
+# no longer pending either (QEMU refuses to offer held or pending capacity)
+expect_fail "QEMU does not hold 0:128M" host_do dc-release 0 0:128M
+expect_fail "QEMU does not hold 128M:128M" host_do dc-release 0 128M:128M
+r1=$(refusals)
+host_do dc-add 0 128M:128M >/dev/null || fail "QEMU would not offer 128M:128M again"
+check "the kernel refused the second offer too" wait_for 30 refused $((r1 + 1))
+sleep 1
+expect_eq "still no extent under $shr" 0 $(nr_extents $shr)
+unchanged "after the second shared offer"
+expect_fail "QEMU does not hold 128M:128M" host_do dc-release 0 128M:128M
+
+# -- shareable capacity as device_dax ----------------------------------------
+# TODO(tag groups / device_dax consumer for DC regions): the same shareable
+# capacity offered to a DC region whose sysram_region has consumer
+# device_dax is accepted and shows up as /dev/daxN.M, still never as System
+# RAM.  Added with that kernel work; until then device_dax is refused for
+# dynamic_ram regions (test 50).
+
+# -- private capacity in the same boot: accepted and onlined ----------------
+pstart=$(( $(cat $CXL/$prv/resource) ))
+r2=$(refusals)
+host_do dc-add 1 0:128M >/dev/null || fail "QMP add to private dc1"
+check "private extent online_movable" wait_for 30 state_is $prv 0 online_movable
+check "/proc/iomem System RAM (cxl) for it" \
+	iomem_has $pstart $((pstart + ext - 1)) "System RAM (cxl)"
+expect_eq "its blocks" "online:$nb1" "$(blocks_states $pstart $ext)"
+expect_eq "MemTotal grew by 128 MiB" $((total0 + ext)) $(meminfo MemTotal)
+expect_eq "no refusal for private capacity" $r2 $(refusals)
+expect_eq "still no extent under $shr" 0 $(nr_extents $shr)
+# QEMU holds it: the device can ask it back, and it goes
+host_do dc-release 1 0:128M >/dev/null || fail "QEMU does not hold dc1 0:128M"
+check "device-released extent gone" wait_for 30 no_extents $prv
+expect_eq "its blocks are gone" "absent:$nb1" "$(blocks_states $pstart $ext)"
+unchanged "after the device release"
+
+# -- teardown ---------------------------------------------------------------
+for r in $regs; do destroy_region $r || fail "destroy $r"; done
+regs=
+check "$shr gone" [ ! -e $CXL/$shr ]
+check "$prv gone" [ ! -e $CXL/$prv ]
+check "no release failed on the way" sh -c "! dmesg | grep -q 'release 0x.* failed'"
