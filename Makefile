@@ -4,11 +4,13 @@
 #   make demo    build the base flavour and walk the demo
 #   make qemu    the rig's QEMU (Debian 10.0.2 + rig/qemu/series)
 #   make check   checkpatch --strict on every patch of linux/series
+#   make bench   build the base flavour, benchmark against the unpatched path
 # Single test:  make test T=kmem-state   (T = name substring(s))
 T ?=
+REPS ?= 3
 FLAVOUR ?= debug
 
-.PHONY: all build qemu kernel ndctl guest test demo check tree-linux tree-ndctl \
+.PHONY: all build qemu kernel ndctl guest test demo bench check tree-linux tree-ndctl \
 	export-linux export-ndctl
 
 all: build
@@ -40,6 +42,15 @@ demo:
 	rig/build-ndctl
 	rig/build-guest
 	rig/demo --flavour base
+
+# Ratios against the unpatched path in one boot (see README, Benchmarks);
+# REPS=N repetitions per measurement.  Not part of test.
+bench:
+	rig/build-qemu
+	rig/build-kernel base
+	rig/build-ndctl
+	rig/build-guest
+	rig/bench --flavour base --reps $(REPS)
 
 check:
 	rig/checkpatch

@@ -1,0 +1,117 @@
+# Benchmark b: Dynamic Capacity extents as System RAM (sysram_regionN of a
+# dynamic_ram region, kmem, online_movable) against the legacy path
+# hotplugging the same total size as one kmem region.
+#
+# For each count N in BENCH_DC_COUNTS (default "4 8": a DC region of the
+# rig's QEMU is 1 GiB, so 8 extents of one 128 MiB memory block each is the
+# most one region holds), BENCH_REPS times, alternating which goes first:
+#   dc.N.add_online        QMP dc-add of N untagged 128 MiB extents in one
+#                          offer until every block of them reads online
+#   dc.N.offline_release   regionZ/release_extent of each extent in turn
+#                          (each write offlines, removes and releases its
+#                          extent before it returns); afterwards QEMU is
+#                          asked to release each range and must refuse: it
+#                          no longer holds it
+#   dc.N.legacy_hotplug    bind of a committed N x 128 MiB RAM region on the
+#                          static device until every block reads online
+#                          (kmem, auto_online_blocks = online_movable)
+#   dc.N.legacy_unplug     daxN.0/state = unplugged of that region
+# The region set-up and tear-down around these steps, and one warm-up
+# hotplug (common.sh), are not timed.
+. /rig/bench/common.sh
+dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
+vm=$(memdev_by_serial $SN_VMEM) || fail "no static RAM memdev"
+ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
+counts=${BENCH_DC_COUNTS:-"4 8"}
+ext=$((128 << 20))
+dcsize=$((1 << 30))
+total0=$(meminfo MemTotal)
+[ $ext = $(block_size) ] || log "memory block size is $(block_size), extents are $ext"
+
+# one dynamic_ram region over DC partition 0, sysram bound with kmem and
+# online_movable: every untagged extent offered becomes System RAM
+ed=$(free_decoder $ep) || fail "no free decoder on $ep"
+reg=$(region_alloc dynamic_ram $dcsize) || fail "create a dynamic_ram region"
+wr dc0 $CXL/$ed/mode || fail "mode"
+wr $dcsize $CXL/$ed/dpa_size || fail "dpa_size"
+wr $ed $CXL/$reg/target0 || fail "target"
+wr 1 $CXL/$reg/commit || fail "commit"
+wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer"
+wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $reg"
+n=${reg#region}
+wr kmem $CXL/sysram_region$n/consumer || fail "consumer"
+wr online_movable $CXL/sysram_region$n/online_type || fail "online_type"
+wr sysram_region$n /sys/bus/cxl/drivers/cxl_sysram_region/bind || fail "bind sysram_region$n"
+rstart=$(( $(cat $CXL/$reg/resource) ))
+
+extents() { ls -d $CXL/$reg/extent* 2>/dev/null; }
+
+dc() {
+	local N=$1 offers="" i=0 e names
+	while [ $i -lt $N ]; do offers="$offers $((i * 128))M:128M"; i=$((i + 1)); done
+	t0=$(now)
+	host_do dc-add 0 $offers >/dev/null || fail "dc $N: QMP add"
+	t1=$($MW $rstart $((N * ext)) online 120) || fail "dc $N: blocks not online"
+	expect_eq "dc $N: extents" $N $(extents | wc -l)
+	for e in $(extents); do
+		expect_eq "dc $N: $(basename $e) state" online_movable "$(cat $e/state)"
+	done
+	blocks_online $rstart $((N * ext)) "dc $N"
+	expect_eq "dc $N: MemTotal" $((total0 + N * ext)) $(meminfo MemTotal)
+	result dc.$N.add_online $t0 $t1
+	log "dc $N extents add+online $(ms $t0 $t1)"
+
+	names=$(extents | sed 's,.*/,,')
+	t0=$(now)
+	for e in $names; do
+		wr $e $CXL/$reg/release_extent || fail "dc $N: release_extent $e"
+	done
+	t1=$(now)
+	expect_eq "dc $N: extents after release" 0 $(extents | wc -l)
+	blocks_gone $rstart $((N * ext)) "dc $N"
+	expect_eq "dc $N: MemTotal" $total0 $(meminfo MemTotal)
+	i=0
+	while [ $i -lt $N ]; do
+		expect_fail "dc $N: QEMU no longer holds $((i * 128))M" \
+			host_do dc-release 0 $((i * 128))M:128M
+		i=$((i + 1))
+	done
+	result dc.$N.offline_release $t0 $t1
+	log "dc $N extents offline+release $(ms $t0 $t1)"
+}
+
+legacy() {
+	local N=$1 size=$(($1 * ext)) r start
+	r=$(create_ram_region_sysfs $vm $size) || fail "legacy $N: create"
+	start=$(( $(cat $CXL/$r/resource) ))
+	legacy_auto
+	t0=$(now)
+	wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "legacy $N: bind $r"
+	t1=$($MW $start $size online 120) || fail "legacy $N: blocks not online"
+	restore_auto
+	blocks_online $start $size "legacy $N"
+	expect_eq "legacy $N: MemTotal" $((total0 + size)) $(meminfo MemTotal)
+	result dc.$N.legacy_hotplug $t0 $t1
+	log "legacy $r ($N x 128 MiB) hotplug $(ms $t0 $t1)"
+
+	t0=$(now)
+	wr unplugged /sys/bus/dax/devices/dax${r#region}.0/state || fail "legacy $N: unplug"
+	t1=$(now)
+	blocks_gone $start $size "legacy $N"
+	expect_eq "legacy $N: MemTotal" $total0 $(meminfo MemTotal)
+	result dc.$N.legacy_unplug $t0 $t1
+	log "legacy $r ($N x 128 MiB) unplug $(ms $t0 $t1)"
+	destroy_region $r || fail "legacy $N: destroy $r"
+}
+
+echo "BENCHPARAM dc.extent_size $ext"
+warmup
+for N in $counts; do
+	[ $((N * ext)) -le $dcsize ] || fail "$N extents of 128 MiB do not fit in $dcsize bytes"
+	i=1
+	while [ $i -le $REPS ]; do
+		if [ $((i % 2)) = 1 ]; then dc $N; legacy $N; else legacy $N; dc $N; fi
+		i=$((i + 1))
+	done
+done
+destroy_region $reg || fail "destroy $reg"

@@ -1,0 +1,115 @@
+/*
+ * memwait - clock and memory block waiter for the benchmarks (bench/).
+ *
+ *   memwait now
+ *   memwait START SIZE STATE [TIMEOUT_S]
+ *
+ * "now" prints CLOCK_MONOTONIC in nanoseconds.  The second form polls
+ * /sys/devices/system/memory/memoryN/state of every memory block covering
+ * [START, START+SIZE) every 2 ms until each one reads STATE ("online",
+ * "offline"; "absent": the block does not exist), then prints the time (as
+ * "now" does) at which it saw that.  Exits 1 after TIMEOUT_S seconds
+ * (default 60) with the states last seen on stderr.
+ *
+ * The benchmark scripts are shell; busybox's date has no sub-second
+ * format and a shell polling loop forks several processes per poll, which
+ * under TCG costs more than what is measured.  This polls in one process
+ * and sleeps between polls so it does not compete with the kernel work it
+ * is waiting for.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MEM "/sys/devices/system/memory"
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* state of one block into buf ("absent" when it does not exist) */
+static void block_state(unsigned long long nr, char *buf, size_t len)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), MEM "/memory%llu/state", nr);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(buf, len, "%s", errno == ENOENT ? "absent" : "unreadable");
+		return;
+	}
+	if (!fgets(buf, len, f))
+		snprintf(buf, len, "unreadable");
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+static int parse(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || end == s || *end;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long start, size, bs, first, last, nr, timeout = 60;
+	struct timespec nap = { 0, 2000000 };
+	char buf[64];
+	long long deadline;
+	FILE *f;
+
+	if (argc == 2 && !strcmp(argv[1], "now")) {
+		printf("%lld\n", now_ns());
+		return 0;
+	}
+	if ((argc != 4 && argc != 5) || parse(argv[1], &start) ||
+	    parse(argv[2], &size) || !size ||
+	    (argc == 5 && parse(argv[4], &timeout))) {
+		fprintf(stderr, "usage: memwait now | memwait START SIZE STATE [TIMEOUT_S]\n");
+		return 2;
+	}
+	f = fopen(MEM "/block_size_bytes", "r");
+	if (!f || fscanf(f, "%llx", &bs) != 1 || !bs) {
+		fprintf(stderr, "memwait: cannot read the memory block size\n");
+		return 2;
+	}
+	fclose(f);
+	first = start / bs;
+	last = (start + size - 1) / bs;
+	deadline = now_ns() + (long long)timeout * 1000000000LL;
+
+	/* blocks already seen in STATE are not read again */
+	nr = first;
+	for (;;) {
+		for (; nr <= last; nr++) {
+			block_state(nr, buf, sizeof(buf));
+			if (strcmp(buf, argv[3]))
+				break;
+		}
+		if (nr > last) {
+			printf("%lld\n", now_ns());
+			return 0;
+		}
+		if (now_ns() > deadline)
+			break;
+		nanosleep(&nap, NULL);
+	}
+	fprintf(stderr, "memwait: timeout after %llus, blocks %llu-%llu not all %s:",
+		timeout, first, last, argv[3]);
+	for (nr = first; nr <= last; nr++) {
+		block_state(nr, buf, sizeof(buf));
+		fprintf(stderr, " %llu:%s", nr, buf);
+	}
+	fputc('\n', stderr);
+	return 1;
+}
