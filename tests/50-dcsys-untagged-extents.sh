@@ -33,8 +33,6 @@ n=${reg#region}; s=$CXL/$reg/sysram_region$n
 check "sysram_region$n below $reg" [ -d $s ]
 rstart=$(( $(cat $CXL/$reg/resource) ))
 expect_eq "sysram_region$n state" unset "$(cat $s/state)"
-wr device_dax $s/consumer || fail "consumer device_dax"
-expect_fail "device_dax refused for dynamic_ram (tag groups only)" wr sysram_region$n $drv/bind
 wr kmem $s/consumer && wr online_movable $s/online_type || fail "policy"
 wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
 expect_eq "sysram_region$n state" active "$(cat $s/state)"
