@@ -6,8 +6,9 @@
 # for the other.  The order that broke (an Oops in the memory-tiers
 # hotplug notifier, a NULL memory type): DC extents online, a kmem
 # region created and destroyed on the same node, then the extents'
-# memory removed.  After that the memory must be gone cleanly, and the
-# node in no tier; a second bind brings the node back into its tier.
+# memory removed (sysram_regionN unbound, or the extents released).
+# After that the memory must be gone cleanly, and the node in no tier; a
+# second bind brings the node back into its tier.
 # Also: DC memory through sysram lands in the tier kmem gives the node,
 # not in another one depending on which consumer came first.
 # Crashes the kernel where the bug is present: fresh VM, thrown away.
@@ -55,7 +56,7 @@ nid=$(cat $dax/target_node) || fail "target_node of $dax"
 log "CXL window node: $nid"
 check "node $nid is not node 0 (the window has a node of its own)" [ "$nid" != 0 ]
 expect_eq "node $nid in no tier while it has no memory" "" "$(tiers_of $nid)"
-wr online_movable $dax/state || fail "online $r"
+wr unplugged $dax/state && wr online_movable $dax/state || fail "online $r"
 tier_kmem=$(tiers_of $nid)
 check "kmem memory online puts node $nid in one tier" one_tier "$tier_kmem"
 log "kmem: node $nid in $tier_kmem"
@@ -99,14 +100,17 @@ log "sysram DC: node $nid in $tier_dc"
 check "DC memory online puts node $nid in one tier" one_tier "$tier_dc"
 
 # 3. a kmem region comes and goes on the same node while DC memory stays
-r=$(create_ram_region_sysfs $vm $((256 << 20))) || fail "kmem region"
-wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $r"
-dax=/sys/bus/dax/devices/dax${r#region}.0
-check "$r: kmem state attribute" wait_for 10 [ -e $dax/state ]
-expect_eq "$r is on node $nid too" $nid "$(cat $dax/target_node)"
-destroy_region $r || fail "destroy $r"
-expect_eq "node $nid keeps its tier while DC memory is online" "$tier_dc" "$(tiers_of $nid)"
-check "DC extents still online" state_is 0 online_movable
+kmem_comes_and_goes() {
+	r=$(create_ram_region_sysfs $vm $((256 << 20))) || fail "kmem region"
+	wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $r"
+	dax=/sys/bus/dax/devices/dax${r#region}.0
+	check "$r: kmem state attribute" wait_for 10 [ -e $dax/state ]
+	expect_eq "$r is on node $nid too" $nid "$(cat $dax/target_node)"
+	destroy_region $r || fail "destroy $r"
+	expect_eq "node $nid keeps its tier while DC memory is online" "$tier_dc" "$(tiers_of $nid)"
+	check "DC extents still online" state_is 0 online_movable
+}
+kmem_comes_and_goes
 
 # 4. the DC memory goes: with the bug, the node's last memory leaving
 #    dereferenced a memory type the kmem region had dropped
@@ -118,15 +122,22 @@ check "extent at 0 still held, no memory" state_is 0 accepted
 expect_eq "sysram_region$n state" ready "$(cat $s/state)"
 expect_eq "node $nid in no tier once its memory is gone" "" "$(tiers_of $nid)"
 
-# 5. again: the node comes back into the same tier, and leaves it again
+# 5. again, and this time the extents' memory goes by release_extent:
+#    the node comes back into the same tier, and leaves it again
 wr sysram_region$n $drv/bind || fail "bind sysram_region$n again"
 dc_online
 expect_eq "node $nid back in its tier" "$tier_dc" "$(tiers_of $nid)"
-wr sysram_region$n $drv/unbind || fail "unbind sysram_region$n again"
+kmem_comes_and_goes
+for off in 0 128; do
+	e=$(extent_at $((off << 20))) || fail "no extent at ${off}M"
+	wr ${e##*/} $CXL/$reg/release_extent || fail "release ${e##*/}"
+	expect_fail "QEMU no longer holds ${off}M:128M" host_do dc-release 0 ${off}M:128M
+done
 expect_eq "MemTotal back to baseline" $total0 $(meminfo MemTotal)
+expect_eq "memory blocks back to baseline" $blocks0 $(ls $MEM | grep -c '^memory[0-9]')
 expect_eq "node $nid in no tier" "" "$(tiers_of $nid)"
+wr sysram_region$n $drv/unbind || fail "unbind sysram_region$n again"
 destroy_region $reg || fail "destroy $reg"
-expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
 
 # DC capacity is CXL memory like the kmem region's: the same node must not
 # land in a faster tier because sysram, not kmem, put memory there first
