@@ -7,7 +7,7 @@
 #   make bench   build the base flavour, benchmark against the unpatched path
 # Single test:  make test T=kmem-state   (T = name substring(s))
 T ?=
-REPS ?= 3
+REPS ?=
 FLAVOUR ?= debug
 
 .PHONY: all build qemu kernel ndctl guest test demo bench check tree-linux tree-ndctl \
@@ -44,13 +44,13 @@ demo:
 	rig/demo --flavour base
 
 # Ratios against the unpatched path in one boot (see README, Benchmarks);
-# REPS=N repetitions per measurement.  Not part of test.
+# REPS=N repetitions per measurement (default: rig/bench's).  Not part of test.
 bench:
 	rig/build-qemu
 	rig/build-kernel base
 	rig/build-ndctl
 	rig/build-guest
-	rig/bench --flavour base --reps $(REPS)
+	rig/bench --flavour base $(if $(REPS),--reps $(REPS))
 
 check:
 	rig/checkpatch
