@@ -1,10 +1,11 @@
 # rig: timeout=300
 # Bad input to cxl create-region's new flags (--driver, --consumer,
-# --online-type, -t dcN) is refused with a message naming what is valid,
-# and nothing is created: no new region directory, the root decoder's next
-# region id (create_*_region) unchanged, no DPA allocated on the memdevs'
-# endpoint decoders, no memory block, MemTotal unchanged.  A good command
-# right after still works.
+# --online-type, -t dcN; --driver=dax for a dc region) is refused with a
+# message naming what is valid, and nothing is created: no new region
+# directory, the root decoder's next region id (create_*_region)
+# unchanged, no DPA allocated on the memdevs' endpoint decoders, no memory
+# block, MemTotal unchanged.  Good commands right after still work (a dc
+# region with --consumer=device_dax among them).
 . /rig/lib.sh
 vm=$(memdev_by_serial $SN_VMEM) || fail "no static RAM memdev"
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
@@ -52,9 +53,11 @@ refused "--consumer requires --driver=sysram" -t ram -m $vm -s $size --consumer=
 refused "--consumer requires --driver=sysram" -t ram -m $vm -s $size --driver=dax --consumer=device_dax
 refused "does not apply to --consumer=device_dax" \
 	-t ram -m $vm -s $size --driver=sysram --consumer=device_dax --online-type=online
-refused "dc0 regions take --driver=sysram with --consumer=kmem only" -t dc0 -m $dcd -s $size --driver=dax
-refused "dc0 regions take --driver=sysram with --consumer=kmem only" \
-	-t dc0 -m $dcd -s $size --driver=sysram --consumer=device_dax
+refused "dc0 regions take --driver=sysram only" -t dc0 -m $dcd -s $size --driver=dax
+refused "dc1 regions take --driver=sysram only" -t dc1 -m $dcd -s $size --driver=dax
+refused "does not apply to --consumer=device_dax" \
+	-t dc0 -m $dcd -s $size --driver=sysram --consumer=device_dax --online-type=online_movable
+refused "--consumer requires --driver=sysram" -t dc0 -m $dcd -s $size --consumer=device_dax
 refused "name the DC partition to map" -t dynamic_ram -m $dcd -s $size
 refused "expected pmem, ram or dc0 .. dc7" -t dc8 -m $dcd -s $size
 refused "expected pmem, ram or dc0 .. dc7" -t mixed -m $dcd -s $size
@@ -72,6 +75,13 @@ cxl create-region -t ram -d $rd -m $vm -s $size --driver=sysram --online-type=of
 	fail "a valid --driver=sysram after the refusals"
 r=$(jq -r .region /tmp/out.json)
 expect_eq "valid create: online_type" offline "$(cat $CXL/sysram_region${r#region}/online_type)"
+cxl disable-region $r && cxl destroy-region $r || fail "destroy $r"
+check "$r is gone" [ ! -e $CXL/$r ]
+# a dc region takes device_dax now: the one combination no longer refused
+cxl create-region -t dc0 -d $rd -m $dcd -s $size --driver=sysram --consumer=device_dax > /tmp/out.json ||
+	fail "-t dc0 --driver=sysram --consumer=device_dax after the refusals"
+r=$(jq -r .region /tmp/out.json)
+expect_eq "dc0 device_dax: consumer" device_dax "$(cat $CXL/sysram_region${r#region}/consumer)"
 cxl disable-region $r && cxl destroy-region $r || fail "destroy $r"
 check "$r is gone" [ ! -e $CXL/$r ]
 expect_eq "memory blocks at the end" $blocks0 $(ls $MEM | grep -c '^memory[0-9]')

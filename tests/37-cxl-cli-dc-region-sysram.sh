@@ -3,9 +3,11 @@
 # up with ram_consumer sysram and sysram_regionN bound with consumer kmem
 # and the given online type (cxl list shows it), no memory yet; an
 # untagged extent the host adds then arrives online in that zone and cxl
-# list --extents names its memory blocks; a tagged one is held.  Options a
-# dc region cannot take (--consumer=device_dax, --driver=dax, a bad online
-# type) are refused and create nothing.  disable/destroy-region removes the
+# list --extents names its memory blocks; a tagged one becomes a dax device
+# of its own (uuid = tag, kmem) online in the same zone, which cxl list
+# names with the extent's memory blocks.  Options a dc region cannot take
+# (--consumer without --driver, --driver=dax, an online type with
+# device_dax, a bad online type) are refused and create nothing.  disable/destroy-region removes the
 # memory and gives the extents back (QEMU holds nothing after).
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
@@ -18,14 +20,14 @@ nregions() { ls -d $CXL/region* 2>/dev/null | wc -l; }
 n0=$(nregions)
 
 for bad in "--consumer=device_dax" "--driver=dax" "--online-type=online_movable" \
-	"--driver=sysram --consumer=device_dax" "--driver=sysram --online-type=bogus"; do
+	"--driver=sysram --consumer=device_dax --online-type=online" "--driver=sysram --online-type=bogus"; do
 	if cxl create-region -t dc0 -d $rd -m $dcd -s $size $bad > /tmp/out 2> /tmp/err; then
 		fail "create-region -t dc0 $bad succeeded"
 	fi
 	log "ok: -t dc0 $bad refused: $(grep -v '^cxl region: cmd_create_region: created' /tmp/err | head -1)"
 	expect_eq "-t dc0 $bad: no region created" $n0 $(nregions)
 done
-check "device_dax refusal says why" sh -c "cxl create-region -t dc0 -d $rd -m $dcd -s $size --driver=sysram --consumer=device_dax 2>&1 | grep -q 'dc0 regions take --driver=sysram with --consumer=kmem only'"
+check "--driver=dax refusal says why" sh -c "cxl create-region -t dc0 -d $rd -m $dcd -s $size --driver=dax 2>&1 | grep -q 'dc0 regions take --driver=sysram only'"
 
 cxl create-region -t dc0 -d $rd -m $dcd -s $size --driver=sysram --online-type=online_movable > /tmp/create.json ||
 	fail "create-region -t dc0 --driver=sysram"
@@ -47,13 +49,20 @@ host_do dc-add 0 tag=$TAG 256M:128M >/dev/null || fail "QMP tagged add"
 X() { cxl list -r $reg --extents | jq -r ".[0].extents[] | select(.offset == $1) | $2"; }
 online() { [ "$(X 0 .state)" = online_movable ]; }
 check "untagged extent online_movable" wait_for 30 online
-held() { [ "$(X $((256 << 20)) .state)" = accepted ]; }
-check "tagged extent held" wait_for 30 held
-expect_eq "memory_blocks" "$(for b in $(region_blocks $rstart $ext); do echo memory$b; done | tr '\n' ' ' | sed 's/ $//')" \
-	"$(X 0 '.memory_blocks[]' | tr '\n' ' ' | sed 's/ $//')"
+grp() { [ "$(X $((256 << 20)) .state)" = online_movable ]; }
+check "tagged extent online_movable (its group's dax device)" wait_for 30 grp
+blocks_of() { for b in $(region_blocks $1 $ext); do echo memory$b; done | tr '\n' ' ' | sed 's/ $//'; }
+expect_eq "memory_blocks" "$(blocks_of $rstart)" "$(X 0 '.memory_blocks[]' | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "zones" "Movable:$((ext / $(block_size)))" "$(blocks_zones $rstart $ext)"
-expect_eq "MemTotal grew by 128 MiB" $((total0 + ext)) $(meminfo MemTotal)
-expect_eq "tagged extent: no memory_blocks" null "$(X $((256 << 20)) .memory_blocks)"
+expect_eq "tagged extent: memory_blocks" "$(blocks_of $((rstart + (256 << 20))))" \
+	"$(X $((256 << 20)) '.memory_blocks[]' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "zones of the tagged extent" "Movable:$((ext / $(block_size)))" "$(blocks_zones $((rstart + (256 << 20))) $ext)"
+expect_eq "MemTotal grew by 256 MiB" $((total0 + 2 * ext)) $(meminfo MemTotal)
+expect_eq "untagged extent: no dax_device" null "$(X 0 .dax_device)"
+dx=$(X $((256 << 20)) .dax_device)
+check "tagged extent names its dax device ($dx)" [ -d $s/dax_region$n/$dx ]
+expect_eq "$dx uuid is the tag" $TAG "$(cat $s/dax_region$n/$dx/uuid)"
+expect_eq "$dx bound to kmem" kmem "$(basename "$(readlink -f $s/dax_region$n/$dx/driver)")"
 
 cxl disable-region $reg && cxl destroy-region $reg || fail "disable/destroy $reg"
 check "$reg gone" [ ! -e $CXL/$reg ]
