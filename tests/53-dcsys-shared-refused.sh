@@ -100,11 +100,12 @@ unchanged "after the second shared offer"
 expect_fail "QEMU does not hold 128M:128M" host_do dc-release 0 128M:128M
 
 # -- shareable capacity as device_dax ----------------------------------------
-# TODO(tag groups / device_dax consumer for DC regions): the same shareable
-# capacity offered to a DC region whose sysram_region has consumer
-# device_dax is accepted and shows up as /dev/daxN.M, still never as System
-# RAM.  Added with that kernel work; until then device_dax is refused for
-# dynamic_ram regions (test 50).
+# PLACEHOLDER (issue 5, point 5, second half; for the tag group / device_dax
+# work on DC regions): the same shareable capacity offered to a dc0 region
+# whose sysram_region has consumer device_dax is accepted and shows up as
+# a daxN.M device, and is still never System RAM (/proc/iomem, MemTotal,
+# blocks as checked above).  Put it here, before the private offer, and add
+# its region to $regs so that fail() cleans it up.
 
 # -- private capacity in the same boot: accepted and onlined ----------------
 pstart=$(( $(cat $CXL/$prv/resource) ))
