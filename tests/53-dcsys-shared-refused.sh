@@ -104,8 +104,10 @@ expect_fail "QEMU does not hold 128M:128M" host_do dc-release 0 128M:128M
 # work on DC regions): the same shareable capacity offered to a dc0 region
 # whose sysram_region has consumer device_dax is accepted and shows up as
 # a daxN.M device, and is still never System RAM (/proc/iomem, MemTotal,
-# blocks as checked above).  Put it here, before the private offer, and add
-# its region to $regs so that fail() cleans it up.
+# blocks as checked above).  Put it here, before the private offer.  Reuse
+# $shr (unbind its sysram_region, consumer device_dax, bind again): a new
+# region over dc0 would need an endpoint decoder whose DPA lies below that
+# of $prv's decoder, which decoder order does not allow.
 
 # -- private capacity in the same boot: accepted and onlined ----------------
 pstart=$(( $(cat $CXL/$prv/resource) ))
