@@ -7,9 +7,11 @@
 # rejected in the Add DC Response: no extent under the region, no new System
 # RAM in /proc/iomem, MemTotal and the memory blocks unchanged, and QEMU does
 # not hold it (it cannot be released, and the same range can be offered
-# again, which the kernel refuses again).  An offer in the private partition
-# in the same boot is accepted and onlined, so the refusal is about sharing,
-# not about every offer.
+# again, which the kernel refuses again).  With the region's consumer
+# device_dax instead, the same shared capacity is accepted as a dax device,
+# and still never System RAM.  An offer in the private partition in the same
+# boot is accepted and onlined, so the refusal is about sharing, not about
+# every offer.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
@@ -100,14 +102,36 @@ unchanged "after the second shared offer"
 expect_fail "QEMU does not hold 128M:128M" host_do dc-release 0 128M:128M
 
 # -- shareable capacity as device_dax ----------------------------------------
-# PLACEHOLDER (issue 5, point 5, second half; for the tag group / device_dax
-# work on DC regions): the same shareable capacity offered to a dc0 region
-# whose sysram_region has consumer device_dax is accepted and shows up as
-# a daxN.M device, and is still never System RAM (/proc/iomem, MemTotal,
-# blocks as checked above).  Put it here, before the private offer.  Reuse
-# $shr (unbind its sysram_region, consumer device_dax, bind again): a new
-# region over dc0 would need an endpoint decoder whose DPA lies below that
-# of $prv's decoder, which decoder order does not allow.
+# The same capacity, offered once $shr's sysram_region has consumer
+# device_dax (what a shared-memory file system such as famfs uses), is
+# accepted: it becomes a dax device bound to device_dax, and is still never
+# System RAM.  QEMU holds it then, and gets it back by tag.
+TS=5e5e5e5e-1111-4222-8333-444444444444
+ns=${shr#region}; ss=$CXL/$shr/sysram_region$ns
+wr sysram_region$ns $drv/unbind || fail "unbind sysram_region$ns"
+wr device_dax $ss/consumer || fail "consumer device_dax"
+wr sysram_region$ns $drv/bind || fail "bind sysram_region$ns with device_dax"
+r3=$(refusals)
+host_do dc-add 0 tag=$TS 0:128M 128M:128M >/dev/null || fail "QMP shared add for device_dax"
+two_extents() { [ $(nr_extents $shr) = 2 ]; }
+check "both shared extents accepted" wait_for 30 two_extents
+sdax() { dx=$(ls -d $ss/dax_region$ns/dax$ns.* 2>/dev/null | head -1); [ -n "$dx" ] &&
+	[ "$(basename "$(readlink -f $dx/driver)")" = device_dax ]; }
+check "one dax device, bound to device_dax" wait_for 30 sdax
+expect_eq "its uuid is the tag" $TS "$(cat $dx/uuid)"
+expect_eq "its size" $((2 * ext)) $(cat $dx/size)
+check "/dev/$(basename $dx)" wait_for 10 [ -c /dev/$(basename $dx) ]
+expect_eq "no refusal this time" $r3 $(refusals)
+unchanged "with shared capacity as device_dax"
+check "no System RAM (cxl|kmem)" sh -c "! grep -Eq 'System RAM \((cxl|kmem)\)' /proc/iomem"
+expect_eq "blocks of $shr" "absent:$((size / bs))" "$(blocks_states $sstart $size)"
+expect_eq "written and read back through /dev/$(basename $dx)" ok \
+	"$(/rig/bin/daxmap /dev/$(basename $dx) $((8 << 20)))"
+wr $TS $CXL/$shr/release_tag || fail "release_tag $TS"
+check "shared extents gone" no_extents $shr
+check "dax device gone" [ ! -e $dx ]
+expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
+expect_fail "QEMU no longer holds 128M:128M" host_do dc-release 0 128M:128M
 
 # -- private capacity in the same boot: accepted and onlined ----------------
 pstart=$(( $(cat $CXL/$prv/resource) ))
