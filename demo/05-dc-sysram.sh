@@ -1,7 +1,8 @@
 # Chapter 5: Dynamic Capacity as System RAM.  cxl create-region -t dc0
 # --driver=sysram makes a dynamic_ram region whose sysram_region hot-plugs
 # every untagged extent the device adds, on its own, into ZONE_MOVABLE;
-# tagged capacity is held for a tag-group consumer.  cxl list --extents
+# the extents of one tag are one group: one dax device whose uuid is the
+# tag, hot-plugged by kmem with the same policy.  cxl list --extents
 # shows each extent's state and memory blocks, and cxl release-extents
 # gives one extent, then a whole tag group, back to the device - which
 # QEMU confirms by refusing to release what it no longer holds.
@@ -28,12 +29,19 @@ echo
 echo "The host offers two untagged 128 MiB extents, and 256 MiB under a tag:"
 show host_do dc-add 0 0:128M 128M:128M
 show host_do dc-add 0 tag=$TAG 512M:128M 640M:128M
-n_online() { [ "$(cxl list -r $r --extents 2>/dev/null | jq '[.[0].extents[] | select(.state == "online_movable")] | length' 2>/dev/null)" = 2 ]; }
+n_online() { [ "$(cxl list -r $r --extents 2>/dev/null | jq '[.[0].extents[] | select(.state == "online_movable")] | length' 2>/dev/null)" = 4 ]; }
 n_all() { [ "$(cxl list -r $r --extents 2>/dev/null | jq '.[0].extents | length' 2>/dev/null)" = 4 ]; }
 wait_for 30 n_online && wait_for 30 n_all || { echo "extents did not arrive"; exit 1; }
 X
 echo "The untagged extents are System RAM, each in its own memory block(s);"
-echo "the tagged ones are held for a tag-group consumer, with no memory."
+echo "the tagged ones are one group: one dax device with the tag as its uuid,"
+echo "a mapping per extent, hot-plugged by kmem:"
+n=${r#region}
+for d in $CXL/$r/sysram_region$n/dax_region$n/dax$n.*; do
+	[ -e $d/uuid ] || continue
+	echo "  $(basename $d): uuid $(cat $d/uuid), size $(( $(cat $d/size) >> 20 )) MiB, driver $(basename $(readlink -f $d/driver)), state $(cat $d/state)"
+done
+show sh -c "grep -E 'System RAM \((cxl|kmem)\)|dax$n\.' /proc/iomem"
 echo "MemTotal: $(mib)"
 for b in $(cxl list -r $r --extents | jq -r '.[0].extents[].memory_blocks[]?'); do
 	echo "  $b: $(cat $MEM/$b/state), zone $(cat $MEM/$b/valid_zones)"
