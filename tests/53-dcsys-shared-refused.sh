@@ -9,7 +9,8 @@
 # not hold it (it cannot be released, and the same range can be offered
 # again, which the kernel refuses again).  With the region's consumer
 # device_dax instead, the same shared capacity is accepted as a dax device,
-# and still never System RAM.  An offer in the private partition in the same
+# and still never System RAM, not even when the region is bound with kmem
+# again while it holds it.  An offer in the private partition in the same
 # boot is accepted and onlined, so the refusal is about sharing, not about
 # every offer.
 . /rig/lib.sh
@@ -127,9 +128,18 @@ check "no System RAM (cxl|kmem)" sh -c "! grep -Eq 'System RAM \((cxl|kmem)\)' /
 expect_eq "blocks of $shr" "absent:$((size / bs))" "$(blocks_states $sstart $size)"
 expect_eq "written and read back through /dev/$(basename $dx)" ok \
 	"$(/rig/bin/daxmap /dev/$(basename $dx) $((8 << 20)))"
+# back to kmem with the shared extents still held: they stay unused
+wr sysram_region$ns $drv/unbind || fail "unbind sysram_region$ns (device_dax)"
+check "the dax device went with the unbind" [ ! -e $dx ]
+wr kmem $ss/consumer && wr online_movable $ss/online_type || fail "policy kmem"
+wr sysram_region$ns $drv/bind || fail "bind sysram_region$ns with kmem again"
+sleep 2
+expect_eq "shared extents still held" 2 $(nr_extents $shr)
+expect_eq "and unused" accepted "$(cat $(extent_at $shr 0)/state)"
+unchanged "shared extents held under kmem"
+check "still no System RAM (cxl|kmem)" sh -c "! grep -Eq 'System RAM \((cxl|kmem)\)' /proc/iomem"
 wr $TS $CXL/$shr/release_tag || fail "release_tag $TS"
 check "shared extents gone" no_extents $shr
-check "dax device gone" [ ! -e $dx ]
 expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
 expect_fail "QEMU no longer holds 128M:128M" host_do dc-release 0 128M:128M
 
