@@ -11,7 +11,6 @@
 # them back.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
-ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
 size=$((1 << 30))
 bs=$(block_size)
 ext=$((128 << 20))
@@ -20,12 +19,7 @@ drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 
-ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode || fail "mode"
-wr $size $CXL/$ed/dpa_size || fail "dpa_size"
-wr $ed $CXL/$reg/target0 || fail "target"
-wr 1 $CXL/$reg/commit || fail "commit"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
 expect_fail "ram_consumer bogus" wr bogus $CXL/$reg/ram_consumer
 wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer sysram"
 wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind"

@@ -18,7 +18,6 @@
 # on its own VM for that reason.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
-ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
 size=$((1 << 30))
 ext=$((128 << 20))
 rounds=8
@@ -26,15 +25,9 @@ drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 
-ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
-	wr 1 $CXL/$reg/commit || fail "commit $reg"
-wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer"
-wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+dc_sysram_bind $reg kmem online_movable || fail "sysram_region of $reg (kmem, online_movable)"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
-wr kmem $s/consumer && wr online_movable $s/online_type || fail "policy"
-wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
 rstart=$(( $(cat $CXL/$reg/resource) ))
 blocks=$(region_blocks $rstart $((2 * ext)))
 

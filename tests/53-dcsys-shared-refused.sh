@@ -15,7 +15,6 @@
 # every offer.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
-ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
 size=$((512 << 20))
 ext=$((128 << 20))
 bs=$(block_size)
@@ -35,16 +34,10 @@ sysram0=$(grep 'System RAM' /proc/iomem)
 # partition, opted into sysram and bound with kmem / online_movable.
 # Prints the region name.
 dc_region() {
-	local ed reg n s
-	ed=$(free_decoder $ep) || { echo "no free decoder on $ep" >&2; return 1; }
-	reg=$(region_alloc dynamic_ram $size) || return 1
-	wr $1 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size &&
-		wr $ed $CXL/$reg/target0 && wr 1 $CXL/$reg/commit || return 1
-	wr sysram $CXL/$reg/ram_consumer || return 1
-	wr $reg /sys/bus/cxl/drivers/cxl_region/bind || return 1
-	n=${reg#region}; s=$CXL/$reg/sysram_region$n
-	wr kmem $s/consumer && wr online_movable $s/online_type || return 1
-	wr sysram_region$n $drv/bind || return 1
+	local reg s
+	reg=$(dc_region_create $dcd $size $1) || return 1
+	dc_sysram_bind $reg kmem online_movable || return 1
+	s=$CXL/$reg/sysram_region${reg#region}
 	[ "$(cat $s/state)" = active ] || { echo "$s: $(cat $s/state)" >&2; return 1; }
 	echo $reg
 }

@@ -16,7 +16,6 @@
 TIERS=/sys/devices/virtual/memory_tiering
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 vm=$(memdev_by_serial $SN_VMEM) || fail "no static RAM memdev"
-ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
 bs=$(block_size)
 ext=$((128 << 20))
 nb1=$((ext / bs))
@@ -66,10 +65,7 @@ expect_eq "node $nid in no tier once kmem memory is gone" "" "$(tiers_of $nid)"
 
 # 2. DC extents as System RAM through sysram_regionN, on that node
 size=$((1 << 30))
-ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size || fail "decoder"
-wr $ed $CXL/$reg/target0 && wr 1 $CXL/$reg/commit || fail "commit"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
 wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer sysram"
 wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $reg"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n

@@ -15,7 +15,6 @@
 # back.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
-ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
 size=$((1 << 30))
 bs=$(block_size)
 ext=$((128 << 20))
@@ -27,17 +26,9 @@ drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 
-ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode || fail "mode"
-wr $size $CXL/$ed/dpa_size || fail "dpa_size"
-wr $ed $CXL/$reg/target0 || fail "target"
-wr 1 $CXL/$reg/commit || fail "commit"
-wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer sysram"
-wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+dc_sysram_bind $reg kmem online_movable || fail "sysram_region of $reg (kmem, online_movable)"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
-wr kmem $s/consumer && wr online_movable $s/online_type || fail "policy"
-wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
 rstart=$(( $(cat $CXL/$reg/resource) ))
 dr=$s/dax_region$n
 check "dax_region$n below sysram_region$n" wait_for 10 [ -d $dr/dax_region ]

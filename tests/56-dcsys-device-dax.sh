@@ -9,24 +9,15 @@
 # release of an untagged extent takes its device.  QEMU agrees each time.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
-ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
 size=$((1 << 30))
 T=0f0e0d0c-0b0a-4908-8706-050403020100
 drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 
-ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode || fail "mode"
-wr $size $CXL/$ed/dpa_size || fail "dpa_size"
-wr $ed $CXL/$reg/target0 || fail "target"
-wr 1 $CXL/$reg/commit || fail "commit"
-wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer sysram"
-wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+dc_sysram_bind $reg device_dax || fail "sysram_region of $reg (device_dax)"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
-wr device_dax $s/consumer || fail "consumer device_dax"
-wr sysram_region$n $drv/bind || fail "bind sysram_region$n (device_dax)"
 expect_eq "sysram_region$n state" active "$(cat $s/state)"
 rstart=$(( $(cat $CXL/$reg/resource) ))
 dr=$s/dax_region$n

@@ -8,22 +8,15 @@
 # holds it.  The VM is discarded after.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
-ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
 size=$((1 << 30))
 ext=$((128 << 20))
 nb1=$((ext / $(block_size)))
 T=5a5a5a5a-0000-4000-8000-a5a5a5a5a5a5
 drv=/sys/bus/cxl/drivers/cxl_sysram_region
 
-ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
-	wr 1 $CXL/$reg/commit || fail "commit $reg"
-wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer"
-wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+dc_sysram_bind $reg kmem online_kernel || fail "sysram_region of $reg (kmem, online_kernel)"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
-wr kmem $s/consumer && wr online_kernel $s/online_type || fail "policy"
-wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
 rstart=$(( $(cat $CXL/$reg/resource) ))
 dr=$s/dax_region$n
 

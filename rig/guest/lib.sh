@@ -171,6 +171,30 @@ sysram_region_create() {
 	wr $reg /sys/bus/cxl/drivers/cxl_region/bind || return 1
 	echo $reg
 }
+# dc_region_create MEMDEV SIZE [PARTITION]: a committed dynamic_ram region
+# of SIZE over DC partition PARTITION (default dc0) of MEMDEV, not bound.
+# Prints the region name.
+dc_region_create() {
+	local ep ed r
+	ep=$(endpoint_of "$1") || { echo "no endpoint for $1" >&2; return 1; }
+	ed=$(free_decoder "$ep") || { echo "no free decoder on $ep" >&2; return 1; }
+	r=$(region_alloc dynamic_ram "$2") || return 1
+	wr "${3:-dc0}" $CXL/$ed/mode && wr "$2" $CXL/$ed/dpa_size &&
+		wr "$ed" $CXL/$r/target0 && wr 1 $CXL/$r/commit || return 1
+	echo "$r"
+}
+# dc_sysram_bind REGION CONSUMER [ONLINE_TYPE]: opt a committed
+# dynamic_ram region into sysram, bind it, write sysram_regionN's policy
+# and bind sysram_regionN.
+dc_sysram_bind() {
+	local n=${1#region}
+	local s=$CXL/$1/sysram_region$n
+	wr sysram $CXL/$1/ram_consumer || return 1
+	wr "$1" /sys/bus/cxl/drivers/cxl_region/bind || return 1
+	wr "$2" $s/consumer || return 1
+	if [ -n "$3" ]; then wr "$3" $s/online_type || return 1; fi
+	wr sysram_region$n /sys/bus/cxl/drivers/cxl_sysram_region/bind
+}
 # destroy_region REGION: unbind, decommit, free DPA, delete (the 7.3 flow).
 destroy_region() {
 	r=$1
