@@ -21,6 +21,98 @@ expect_eq() {
 }
 # expect_fail DESCRIPTION COMMAND...: COMMAND must fail.
 expect_fail() { d=$1; shift; if "$@" 2>/dev/null; then fail "$d (unexpectedly succeeded)"; fi; log "ok: $d (refused)"; }
+# expect_errno ERRNO DESCRIPTION COMMAND...: COMMAND must fail with ERRNO
+# (a name: EBUSY, EINVAL, ENXIO, ENOENT, EPERM, ENODEV, EEXIST, ENOSPC,
+# EOPNOTSUPP, EACCES, ...), not just fail.
+#   expect_errno EBUSY "desc" wr VALUE FILE   a sysfs write: FILE must exist,
+#       the write itself (rig/bin/syswrite, one write of "VALUE\n" as echo
+#       does) must return ERRNO; a read-only attribute fails at open (EACCES)
+#   expect_errno ENXIO "desc" CMD ARGS...     any other command: non-zero
+#       exit, and its output (stdout+stderr) names strerror(ERRNO), as cxl-cli
+#       and busybox do ("Device or resource busy")
+expect_errno() {
+	local e=$1 d=$2 out want
+	shift 2
+	if [ "$1" = wr ] && [ $# = 3 ]; then
+		[ -e "$3" ] || fail "$d: $3 does not exist"
+		if out=$(/rig/bin/syswrite "$2" "$3"); then
+			fail "$d (unexpectedly succeeded)"
+		fi
+		case $out in
+		"open $e"|"write $e") ;;
+		*) fail "$d: expected $e, got '$out' writing '$2' to $3" ;;
+		esac
+		log "ok: $d (refused: $e)"
+		return 0
+	fi
+	want=$(/rig/bin/syswrite -s "$e") || fail "expect_errno: unknown errno name $e"
+	if out=$("$@" 2>&1); then
+		fail "$d (unexpectedly succeeded)"
+	fi
+	case $out in
+	*"$want"*) log "ok: $d (refused: $e)" ;;
+	*) echo "$out" | tail -n 5 | sed 's/^/#   /'
+	   fail "$d: expected $e ('$want'), got the output above" ;;
+	esac
+}
+# QEMU's answer to a release of a DPA range it does not hold (every block
+# of the range backed, or this error: hw/mem/cxl_type3.c).
+QEMU_NOT_HELD="cannot release extent with non-existing DPA range"
+DC_BLOCK=$((2 << 20))	# DC region block size of the rig's DCD
+# qemu_refuses PATTERN ACTION ARGS...: host_do ACTION ARGS must fail with
+# an error text containing PATTERN (QEMU's own words, not any QMP error).
+qemu_refuses() {
+	local pat=$1 out
+	shift
+	if out=$(host_do "$@" 2>&1); then
+		echo "host_do $* succeeded: $out" >&2
+		return 1
+	fi
+	case $out in
+	*"$pat"*) return 0 ;;
+	*) echo "host_do $*: expected '$pat', got: $out" >&2; return 1 ;;
+	esac
+}
+# not_held REGION [tag=UUID] OFFSET:LEN: QEMU holds no part of that range:
+# a release of the whole range, of its first and of its last block, is
+# answered "non-existing DPA range" (any other error - pending, wrong tag,
+# bad region - is not "not held").  Use as: check "QEMU no longer holds
+# 0:128M" not_held 0 0:128M.  If QEMU did hold it, the probe released it.
+not_held() {
+	local reg=$1 tag= r off len last
+	shift
+	case $1 in tag=*) tag=$1; shift ;; esac
+	[ $# = 1 ] || { echo "not_held: one OFFSET:LEN please" >&2; return 1; }
+	qemu_refuses "$QEMU_NOT_HELD" dc-release $reg $tag "$1" || return 1
+	off=$(size_bytes "${1%%:*}"); len=$(size_bytes "${1#*:}")
+	[ "$len" -gt $DC_BLOCK ] || return 0
+	last=$((off + len - DC_BLOCK))
+	qemu_refuses "$QEMU_NOT_HELD" dc-release $reg $tag $off:$DC_BLOCK &&
+		qemu_refuses "$QEMU_NOT_HELD" dc-release $reg $tag $last:$DC_BLOCK
+}
+# size_bytes 128M: bytes (K/M/G suffixes, as host_do takes them)
+size_bytes() {
+	case $1 in
+	*[kK]) echo $(( ${1%?} << 10 )) ;;
+	*[mM]) echo $(( ${1%?} << 20 )) ;;
+	*[gG]) echo $(( ${1%?} << 30 )) ;;
+	*) echo $(( $1 )) ;;
+	esac
+}
+# klog: the kernel log since this test started.  The runner writes a marker
+# ("rig-mark: $RIG_MARK") to /dev/kmsg before it runs a test, and checks
+# after the test that the marker is still in the log buffer (else the test
+# fails: the buffer overflowed).  Without RIG_MARK (demo, vm-exec): the
+# whole log.  Use instead of dmesg in every check: `klog | grep -q ...`.
+klog() {
+	if [ -z "$RIG_MARK" ]; then dmesg; return; fi
+	dmesg | awk -v m="rig-mark: $RIG_MARK" '
+		index($0, m) { n = NR } { l[NR] = $0 }
+		END {
+			if (!n) print "klog: marker " m " not in the log buffer" > "/dev/stderr"
+			for (i = n + 1; i <= NR; i++) print l[i]
+		}'
+}
 # run and show a command, as in a transcript.
 show() { echo "\$ $*"; "$@"; }
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
