@@ -33,6 +33,10 @@ class VMError(Exception):
     pass
 
 
+class VMTimeout(VMError):
+    """The guest did not answer in time (QEMU was still running)."""
+
+
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Serial numbers: tests find devices by serial, never by memN name.
@@ -58,7 +62,7 @@ def qemu_binary():
     return QEMU_BUILT
 
 
-def qemu_args(kernel, initrd, rundir, append=""):
+def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
     accel = os.environ.get("RIG_ACCEL", "tcg")
     mem = os.environ.get("RIG_MEM", "2G")
     shareable = int(os.environ.get("RIG_DC_SHAREABLE", "0"), 0)
@@ -79,7 +83,7 @@ def qemu_args(kernel, initrd, rundir, append=""):
         "-numa", "node,nodeid=0,cpus=0-1,memdev=dram0",
         "-nographic", "-no-reboot", "-monitor", "none",
         "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
-        "-chardev", "file,id=con0,path=%s/console.log" % rundir,
+        "-chardev", "file,id=con0,path=%s/%s" % (rundir, console),
         "-serial", "chardev:con0",
         "-qmp", "unix:%s/qmp.sock,server=on,wait=off" % rundir,
         "-chardev", "socket,id=rig0,path=%s/chan.sock" % rundir,
@@ -98,6 +102,9 @@ def qemu_args(kernel, initrd, rundir, append=""):
 
 
 class QMP:
+    # seconds a QMP command may take before the rig gives up on QEMU
+    CMD_TIMEOUT = 60
+
     def __init__(self, path, timeout=30):
         deadline = time.time() + timeout
         while True:
@@ -109,13 +116,17 @@ class QMP:
                 if time.time() > deadline:
                     raise VMError("QMP socket %s did not come up" % path)
                 time.sleep(0.1)
+        self.sock.settimeout(self.CMD_TIMEOUT)
         self.f = self.sock.makefile("rw")
         self._read()                                # greeting
         self.cmd("qmp_capabilities")
 
     def _read(self):
         while True:
-            line = self.f.readline()
+            try:
+                line = self.f.readline()
+            except socket.timeout:
+                raise VMError("QMP: no answer from QEMU in %ds" % self.CMD_TIMEOUT)
             if not line:
                 raise VMError("QMP connection closed")
             msg = json.loads(line)
@@ -198,9 +209,14 @@ class HostActions:
 
 
 class VM:
-    def __init__(self, kernel, initrd, rundir, append=""):
+    def __init__(self, kernel, initrd, rundir, append="", console="console.log"):
+        """CONSOLE: the console log's file name in RUNDIR (one per boot
+        for the test runner)."""
         self.kernel, self.initrd, self.rundir = kernel, initrd, rundir
         self.append = append
+        self.console = console
+        # QEMU's exit status if it had exited on its own before stop()
+        self.exited_alone = None
         self.proc = None
         self.chan = None
         self.qmp = None
@@ -211,7 +227,7 @@ class VM:
     # -- life cycle ---------------------------------------------------------
     def start(self, ready_timeout=240):
         os.makedirs(self.rundir, exist_ok=True)
-        for f in ("chan.sock", "qmp.sock", "console.log"):
+        for f in ("chan.sock", "qmp.sock", self.console):
             try:
                 os.unlink(os.path.join(self.rundir, f))
             except FileNotFoundError:
@@ -219,7 +235,8 @@ class VM:
         srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         srv.bind(os.path.join(self.rundir, "chan.sock"))
         srv.listen(1)
-        args = qemu_args(self.kernel, self.initrd, self.rundir, self.append)
+        args = qemu_args(self.kernel, self.initrd, self.rundir, self.append,
+                         self.console)
         with open(os.path.join(self.rundir, "qemu.cmdline"), "w") as f:
             f.write(" ".join(args) + "\n")
         self.qemu_log = open(os.path.join(self.rundir, "qemu.log"), "w")
@@ -244,6 +261,8 @@ class VM:
         return self.proc is not None and self.proc.poll() is None
 
     def stop(self):
+        if self.proc and self.exited_alone is None and self.proc.poll() is not None:
+            self.exited_alone = self.proc.returncode
         if self.proc and self.proc.poll() is None:
             try:
                 self.qmp.cmd("quit")
@@ -264,7 +283,7 @@ class VM:
         while b"\n" not in self.buf:
             left = deadline - time.time()
             if left <= 0:
-                raise VMError("timeout waiting for the guest")
+                raise VMTimeout("timeout waiting for the guest")
             r, _, _ = select.select([self.chan], [], [], min(left, 1.0))
             if not r:
                 if not self.alive():
@@ -339,12 +358,12 @@ class VM:
     # -- console ------------------------------------------------------------
     def console_size(self):
         try:
-            return os.path.getsize(os.path.join(self.rundir, "console.log"))
+            return os.path.getsize(os.path.join(self.rundir, self.console))
         except FileNotFoundError:
             return 0
 
     def console_since(self, offset):
-        with open(os.path.join(self.rundir, "console.log"), "rb") as f:
+        with open(os.path.join(self.rundir, self.console), "rb") as f:
             f.seek(offset)
             return f.read().decode("utf-8", "replace")
 
@@ -358,5 +377,9 @@ SPLAT = re.compile(
     r"^\s*# .*: pass:\d+ fail:[1-9]|^\s*not ok \d+ ")
 
 
+# the console's printk time stamp, "[   12.345678] "
+STAMP = re.compile(r"^\[\s*\d+\.\d+\] ?")
+
+
 def splats(text):
-    return [l for l in text.splitlines() if SPLAT.search(l)]
+    return [l for l in text.splitlines() if SPLAT.search(STAMP.sub("", l))]

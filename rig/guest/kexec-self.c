@@ -43,6 +43,12 @@ int main(int argc, char **argv)
 	}
 	cmdline[n] = '\0';
 	cmdline[strcspn(cmdline, "\n")] = '\0';
+	/* RIG_KEXEC_APPEND: words for the next kernel (state across a kexec) */
+	if (getenv("RIG_KEXEC_APPEND") &&
+	    strlen(cmdline) + strlen(getenv("RIG_KEXEC_APPEND")) + 2 < sizeof(cmdline)) {
+		strcat(cmdline, " ");
+		strcat(cmdline, getenv("RIG_KEXEC_APPEND"));
+	}
 	if (syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmdline) + 1,
 		    cmdline, 0UL)) {
 		perror("kexec_file_load");

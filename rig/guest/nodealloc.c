@@ -1,0 +1,71 @@
+/*
+ * rig/guest/nodealloc.c - a task that gets memory from one NUMA node.
+ *
+ *   nodealloc NODE MIB
+ *
+ * Binds itself to NODE (set_mempolicy MPOL_BIND), maps MIB MiB of anonymous
+ * memory, writes every page, and asks the kernel (move_pages with no target
+ * nodes) where each page is.  Prints "PAGES/TOTAL on node NODE" and exits 0
+ * only if every page is on NODE; a page elsewhere or not present fails.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define MPOL_BIND 2
+
+int main(int argc, char **argv)
+{
+	unsigned long mask[16] = { 0 };
+	long node, mib, psz, n, i, on = 0;
+	void **pages;
+	int *status;
+	char *p;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: nodealloc NODE MIB\n");
+		return 2;
+	}
+	node = atol(argv[1]);
+	mib = atol(argv[2]);
+	if (node < 0 || node >= 16 * 64 || mib <= 0) {
+		fprintf(stderr, "nodealloc: bad arguments\n");
+		return 2;
+	}
+	mask[node / 64] = 1UL << (node % 64);
+	if (syscall(SYS_set_mempolicy, MPOL_BIND, mask, 16 * 64 + 1)) {
+		perror("set_mempolicy");
+		return 1;
+	}
+	psz = sysconf(_SC_PAGESIZE);
+	n = (mib << 20) / psz;
+	p = mmap(NULL, n * psz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	memset(p, 0x5a, n * psz);
+	pages = calloc(n, sizeof(*pages));
+	status = calloc(n, sizeof(*status));
+	if (!pages || !status)
+		return 1;
+	for (i = 0; i < n; i++)
+		pages[i] = p + i * psz;
+	if (syscall(SYS_move_pages, 0, n, pages, NULL, status, 0)) {
+		perror("move_pages");
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (status[i] == node)
+			on++;
+	for (i = 0; i < n; i++)
+		if (p[i * psz] != 0x5a) {
+			fprintf(stderr, "nodealloc: page %ld lost its contents\n", i);
+			return 1;
+		}
+	printf("%ld/%ld on node %ld\n", on, n, node);
+	return on == n ? 0 : 1;
+}
