@@ -16,15 +16,15 @@ check "kmem state attribute" wait_for 10 [ -e $st ]
 wr unplugged $st || fail "write unplugged"
 expect_eq "state after unplug" unplugged "$(cat $st)"
 expect_eq "blocks after unplug" "absent:$nb" "$(blocks_states $start $size)"
-expect_fail "state 'offline' is refused" wr offline $st
-expect_fail "state 'bogus' is refused" wr bogus $st
+expect_errno EINVAL "state 'offline' is refused" wr offline $st
+expect_errno EINVAL "state 'bogus' is refused" wr bogus $st
 
 wr online_movable $st || fail "write online_movable"
 expect_eq "state" online_movable "$(cat $st)"
 expect_eq "blocks" "online:$nb" "$(blocks_states $start $size)"
 expect_eq "zones" "Movable:$nb" "$(blocks_zones $start $size)"
 expect_eq "MemTotal grew by the region size" $((total0 + size)) $(meminfo MemTotal)
-expect_fail "online_kernel while online is refused" wr online_kernel $st
+expect_errno EBUSY "online_kernel while online is refused" wr online_kernel $st
 
 wr unplugged $st || fail "write unplugged"
 expect_eq "blocks after unplug" "absent:$nb" "$(blocks_states $start $size)"

@@ -4,4 +4,4 @@
 # rig: expect-splat=WARNING:.rig-selftest
 . /rig/lib.sh
 echo "<4>WARNING: rig-selftest: injected through /dev/kmsg" > /dev/kmsg
-check "message reached the kernel log" sh -c "dmesg | grep -q 'WARNING: rig-selftest'"
+check "message reached the kernel log" sh -c "klog | grep -q 'WARNING: rig-selftest'"

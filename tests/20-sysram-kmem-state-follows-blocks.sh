@@ -26,8 +26,8 @@ done
 expect_eq "zones" "Movable:$nb" "$(blocks_zones $start $size)"
 expect_eq "state with every block online" online_movable "$(cat $st)"
 wr online_movable $st || fail "writing the state the blocks are in"
-expect_fail "'partial' cannot be written" wr partial $st
-expect_fail "online_kernel while online is refused" wr online_kernel $st
+expect_errno EINVAL "'partial' cannot be written" wr partial $st
+expect_errno EBUSY "online_kernel while online is refused" wr online_kernel $st
 
 wr offline $MEM/memory$first/state || fail "offline memory$first"
 expect_eq "state with one block offline" partial "$(cat $st)"

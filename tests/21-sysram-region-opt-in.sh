@@ -17,7 +17,7 @@ wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $r"
 check "legacy: $r/dax_region$n exists" [ -d $CXL/$r/dax_region$n ]
 check "legacy: no sysram_region$n" [ ! -e $CXL/sysram_region$n ]
 check "legacy: dax$n.0 under kmem" wait_for 10 [ -e /sys/bus/dax/drivers/kmem/dax$n.0 ]
-expect_fail "ram_consumer write on a bound region" wr sysram $CXL/$r/ram_consumer
+expect_errno EBUSY "ram_consumer write on a bound region" wr sysram $CXL/$r/ram_consumer
 expect_eq "ram_consumer unchanged" dax "$(cat $CXL/$r/ram_consumer)"
 st=/sys/bus/dax/devices/dax$n.0/state
 [ "$(cat $st)" = unplugged ] || wr unplugged $st || fail "unplug legacy"
@@ -27,8 +27,8 @@ destroy_region $r || fail "destroy $r"
 r=$(create_ram_region_sysfs $vm $size) || fail "region creation failed"
 n=${r#region}
 set -- $(region_range $r); start=$1
-expect_fail "ram_consumer 'bogus'" wr bogus $CXL/$r/ram_consumer
-expect_fail "ram_consumer ''" wr "" $CXL/$r/ram_consumer
+expect_errno EINVAL "ram_consumer 'bogus'" wr bogus $CXL/$r/ram_consumer
+expect_errno EINVAL "ram_consumer ''" wr "" $CXL/$r/ram_consumer
 expect_eq "ram_consumer after bad writes" dax "$(cat $CXL/$r/ram_consumer)"
 wr sysram $CXL/$r/ram_consumer || fail "write ram_consumer"
 expect_eq "ram_consumer" sysram "$(cat $CXL/$r/ram_consumer)"
@@ -45,7 +45,7 @@ check "no dax device" [ ! -e /sys/bus/dax/devices/dax$n.0 ]
 no_kmem_ram() { ! grep -q "System RAM (kmem)" /proc/iomem; }
 check "no System RAM (kmem) in /proc/iomem" no_kmem_ram
 expect_eq "MemTotal unchanged" $total0 $(meminfo MemTotal)
-expect_fail "ram_consumer write on a bound region" wr dax $CXL/$r/ram_consumer
+expect_errno EBUSY "ram_consumer write on a bound region" wr dax $CXL/$r/ram_consumer
 expect_eq "ram_consumer unchanged" sysram "$(cat $CXL/$r/ram_consumer)"
 
 wr $r /sys/bus/cxl/drivers/cxl_region/unbind || fail "unbind $r"

@@ -15,22 +15,22 @@ set -- $(region_range $r); start=$1
 check "sysram_region$n" [ -d $s ]
 expect_eq "state with no policy" unset "$(cat $s/state)"
 for v in ready active unset; do
-	expect_fail "state is read-only ('$v')" wr $v $s/state
+	expect_errno EACCES "state is read-only ('$v')" wr $v $s/state
 done
 
 for v in bogus unset "" KMEM online_movable; do
-	expect_fail "consumer '$v'" wr "$v" $s/consumer
+	expect_errno EINVAL "consumer '$v'" wr "$v" $s/consumer
 done
 expect_eq "consumer after bad writes" unset "$(cat $s/consumer)"
 for v in bogus unset "" unplugged kmem partial; do
-	expect_fail "online_type '$v'" wr "$v" $s/online_type
+	expect_errno EINVAL "online_type '$v'" wr "$v" $s/online_type
 done
 expect_eq "online_type after bad writes" unset "$(cat $s/online_type)"
 
-expect_fail "bind with no policy" wr sysram_region$n $drv/bind
+expect_errno ENXIO "bind with no policy" wr sysram_region$n $drv/bind
 wr kmem $s/consumer || fail "write consumer"
 expect_eq "state with kmem, no online_type" unset "$(cat $s/state)"
-expect_fail "bind with kmem but no online_type" wr sysram_region$n $drv/bind
+expect_errno ENXIO "bind with kmem but no online_type" wr sysram_region$n $drv/bind
 check "not bound" [ ! -e $s/driver ]
 expect_eq "no memory block after refused binds" "absent:$nb" "$(blocks_states $start $size)"
 check "no dax_region$n" [ ! -e $CXL/dax_region$n ]
@@ -43,9 +43,9 @@ wr sysram_region$n $drv/bind || fail "bind with complete policy"
 expect_eq "state when bound" active "$(cat $s/state)"
 check "bound" [ -e $s/driver ]
 check "dax_region$n below sysram_region$n" [ -d $s/dax_region$n ]
-expect_fail "consumer write while bound" wr device_dax $s/consumer
-expect_fail "online_type write while bound" wr online_movable $s/online_type
-expect_fail "same online_type write while bound" wr offline $s/online_type
+expect_errno EBUSY "consumer write while bound" wr device_dax $s/consumer
+expect_errno EBUSY "online_type write while bound" wr online_movable $s/online_type
+expect_errno EBUSY "same online_type write while bound" wr offline $s/online_type
 expect_eq "consumer unchanged" kmem "$(cat $s/consumer)"
 expect_eq "online_type unchanged" offline "$(cat $s/online_type)"
 blocks_are() { [ "$(blocks_states $start $size)" = "$1" ]; }

@@ -25,7 +25,7 @@ check "no System RAM (kmem) in /proc/iomem" no_kmem_ram
 expect_eq "MemTotal unchanged" $total0 $(meminfo MemTotal)
 expect_eq "dax$n.0 size" $size "$(cat $dax/size)"
 out=$(/rig/bin/daxmap /dev/dax$n.0 $((8 << 20)))
-dmesg | tail -3 | grep -q "vma is not DAX capable" &&
+klog | tail -3 | grep -q "vma is not DAX capable" &&
 	log "device_dax refuses mmap: the guest kernel needs CONFIG_FS_DAX=y"
 expect_eq "mapped, written, read back" ok "$out"
 

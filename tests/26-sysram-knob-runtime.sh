@@ -9,7 +9,7 @@ nb=$((size / $(block_size)))
 knob=/sys/module/cxl_core/parameters/ram_consumer
 check "knob exists" [ -e $knob ]
 expect_eq "knob default" dax "$(cat $knob)"
-expect_fail "knob 'bogus'" wr bogus $knob
+expect_errno EINVAL "knob 'bogus'" wr bogus $knob
 expect_eq "knob after bad write" dax "$(cat $knob)"
 
 wr sysram $knob || fail "set knob"

@@ -25,18 +25,18 @@ expect_eq "online_type before policy" unset "$(L $r .sysram_region.online_type)"
 expect_eq "not enabled" false "$(L $r .sysram_region.enabled)"
 expect_eq "no dax device yet" null "$(L $r .sysram_region.dax)"
 expect_eq "no memory_state yet" null "$(L $r .sysram_region.memory_state)"
-if [ -e $s/state ]; then
-	expect_eq "state as sysfs says" "$(cat $s/state)" "$(L $r .sysram_region.state)"
-else
-	expect_eq "no state without sysram_regionN/state" null "$(L $r .sysram_region.state)"
-fi
+# sysram_regionN/state is ABI (sysfs-bus-cxl): read it, never skip it
+check "sysram_region$n/state exists" [ -r $s/state ]
+expect_eq "state before policy" unset "$(cat $s/state)"
+expect_eq "state as sysfs says" unset "$(L $r .sysram_region.state)"
 
 wr kmem $s/consumer || fail "consumer"
 wr online_movable $s/online_type || fail "online_type"
 expect_eq "consumer" kmem "$(L $r .sysram_region.consumer)"
 expect_eq "online_type" online_movable "$(L $r .sysram_region.online_type)"
 expect_eq "still not enabled" false "$(L $r .sysram_region.enabled)"
-[ -e $s/state ] && expect_eq "state as sysfs says" "$(cat $s/state)" "$(L $r .sysram_region.state)"
+expect_eq "state with the policy" ready "$(cat $s/state)"
+expect_eq "state as sysfs says" ready "$(L $r .sysram_region.state)"
 
 wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
 check "blocks online (kmem probed)" blocks_become $start $size "online:$((size / $(block_size)))"
@@ -45,7 +45,8 @@ cxl list -r $r -X
 expect_eq "enabled" true "$(L $r .sysram_region.enabled)"
 expect_eq "dax device" dax$n.0 "$(L $r .sysram_region.dax)"
 expect_eq "memory_state" online_movable "$(L $r .sysram_region.memory_state)"
-[ -e $s/state ] && expect_eq "state as sysfs says" "$(cat $s/state)" "$(L $r .sysram_region.state)"
+expect_eq "state when bound" active "$(cat $s/state)"
+expect_eq "state as sysfs says" active "$(L $r .sysram_region.state)"
 expect_eq "-X: daxregion device" dax$n.0 "$(cxl list -r $r -X | jq -r '.[0].daxregion.devices[0].chardev')"
 expect_eq "-X: system-ram" system-ram "$(cxl list -r $r -X | jq -r '.[0].daxregion.devices[0].mode')"
 expect_eq "-v: the same object" sysram_region$n \
@@ -61,6 +62,8 @@ expect_eq "memory_state back" online_movable "$(L $r .sysram_region.memory_state
 wr sysram_region$n $drv/unbind || fail "unbind sysram_region$n"
 expect_eq "not enabled after unbind" false "$(L $r .sysram_region.enabled)"
 expect_eq "no dax device after unbind" null "$(L $r .sysram_region.dax)"
+expect_eq "state after unbind" ready "$(cat $s/state)"
+expect_eq "state as sysfs says after unbind" ready "$(L $r .sysram_region.state)"
 wr $r /sys/bus/cxl/drivers/cxl_region/unbind || fail "unbind $r"
 expect_eq "region unbound: no sysram_region" null "$(cxl list -r $r -i | jq -r '.[0].sysram_region')"
 expect_eq "region unbound: ram_consumer" sysram "$(cxl list -r $r -i | jq -r '.[0].ram_consumer')"

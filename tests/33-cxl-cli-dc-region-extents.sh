@@ -83,7 +83,7 @@ expect_eq "remaining extents" "$((128 << 20)) $((256 << 20))" "$(X '.extents[].o
 cxl disable-region $reg && cxl destroy-region $reg || fail "disable/destroy $reg"
 check "$reg is gone" [ ! -e $CXL/$reg ]
 expect_eq "$ed freed" 0 $(( $(cat $CXL/$ed/dpa_size) ))
-expect_fail "QEMU no longer holds 128M:64M" host_do dc-release 0 128M:64M
+check "QEMU no longer holds 128M:64M" not_held 0 128M:64M
 
 cxl create-region -t dc1 -d $rd -m $dcd > /tmp/create.json || fail "cxl create-region -t dc1"
 reg=$(jq -r .region /tmp/create.json)
@@ -93,4 +93,4 @@ host_do dc-add 1 0:2M >/dev/null || fail "QMP add in dc1"
 has1() { [ "$(cxl list -r $reg --extents | jq -r '.[0].extents | length')" = 1 ]; }
 check "dc1 extent listed" wait_for 10 has1
 cxl disable-region $reg && cxl destroy-region $reg || fail "disable/destroy $reg"
-expect_fail "QEMU no longer holds dc1 0:2M" host_do dc-release 1 0:2M
+check "QEMU no longer holds dc1 0:2M" not_held 1 0:2M

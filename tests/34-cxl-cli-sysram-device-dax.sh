@@ -53,6 +53,11 @@ r=$(create) || { wr dax $knob; fail "create-region with the knob at sysram"; }
 n=${r#region}; s=$CXL/sysram_region$n
 wr dax $knob
 expect_eq "no --driver: the knob applies" sysram "$(cat $CXL/$r/ram_consumer)"
-check "no --driver: sysram_region$n waits" [ -d $s ] && [ ! -e $s/driver ]
+check "no --driver: sysram_region$n exists" [ -d $s ]
+check "no --driver: sysram_region$n not bound" [ ! -e $s/driver ]
 expect_eq "no --driver: policy untouched" unset "$(cat $s/consumer)"
+expect_eq "no --driver: sysram_region$n state" unset "$(cat $s/state)"
+check "no --driver: no dax_region$n" [ ! -e $s/dax_region$n ]
+set -- $(region_range $r); start=$1
+expect_eq "no --driver: no memory block" "absent:$nb" "$(blocks_states $start $size)"
 teardown $r

@@ -178,7 +178,7 @@ expect_eq "its blocks are gone" "absent:$((ext / bs))" "$(blocks_states $((rstar
 expect_eq "MemTotal dropped by 128 MiB" $((memtotal1 - ext)) $(meminfo MemTotal)
 check "not listed" [ "$(E $ext .extent)" = "" ]
 expect_eq "five extents listed" 5 "$(X '.extents | length')"
-expect_fail "QEMU no longer holds 128M:128M" host_do dc-release 0 128M:128M
+check "QEMU no longer holds 128M:128M" not_held 0 128M:128M
 check "extent at 0 untouched" state_is 0 online_movable
 check "extent at 256M untouched" state_is $((256 << 20)) online_movable
 refused "no extent$n.$id" $reg --id=$id
@@ -200,8 +200,8 @@ expect_eq "dax_devices: $dx3 left" $dx3 "$(X '.dax_devices[].dax_device')"
 check "512M gone" no_extent_at $((512 << 20))
 check "640M gone" no_extent_at $((640 << 20))
 expect_eq "three extents left" "0 $((256 << 20)) $((768 << 20))" "$(X '.extents[].offset' | tr '\n' ' ' | sed 's/ $//')"
-expect_fail "QEMU no longer holds 512M:128M" host_do dc-release 0 tag=$TAG 512M:128M
-expect_fail "QEMU no longer holds 640M:128M" host_do dc-release 0 tag=$TAG 640M:128M
+check "QEMU no longer holds 512M:128M" not_held 0 tag=$TAG 512M:128M
+check "QEMU no longer holds 640M:128M" not_held 0 tag=$TAG 640M:128M
 refused "no extent tagged $TAG" $reg --tag=$TAG
 
 # teardown: memory goes with sysram, the rest with the region
@@ -214,6 +214,6 @@ check "$TAG3 member held: no dax_device" [ "$(E $((768 << 20)) .dax_device)" = n
 expect_eq "$TAG3 member state" accepted "$(E $((768 << 20)) .state)"
 expect_eq "no dax_devices without sysram bound" null "$(X .dax_devices)"
 cxl disable-region $reg && cxl destroy-region $reg || fail "disable/destroy $reg"
-expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
-expect_fail "QEMU no longer holds 768M:128M" host_do dc-release 0 tag=$TAG3 768M:128M
-expect_fail "QEMU no longer holds 256M:128M" host_do dc-release 0 256M:128M
+check "QEMU no longer holds 0:128M" not_held 0 0:128M
+check "QEMU no longer holds 768M:128M" not_held 0 tag=$TAG3 768M:128M
+check "QEMU no longer holds 256M:128M" not_held 0 256M:128M

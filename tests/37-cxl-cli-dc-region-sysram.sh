@@ -67,5 +67,5 @@ expect_eq "$dx bound to kmem" kmem "$(basename "$(readlink -f $s/dax_region$n/$d
 cxl disable-region $reg && cxl destroy-region $reg || fail "disable/destroy $reg"
 check "$reg gone" [ ! -e $CXL/$reg ]
 expect_eq "MemTotal back to baseline" $total0 $(meminfo MemTotal)
-expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
-expect_fail "QEMU no longer holds 256M:128M" host_do dc-release 0 tag=$TAG 256M:128M
+check "QEMU no longer holds 0:128M" not_held 0 0:128M
+check "QEMU no longer holds 256M:128M" not_held 0 tag=$TAG 256M:128M

@@ -18,7 +18,7 @@ for n in 0 1; do
 	expect_eq "dc$n/block_size" 0x200000 "$(cat $pd/block_size)"
 	expect_eq "dc$n/sanitize_on_release" 0 "$(cat $pd/sanitize_on_release)"
 	check "dc$n/dsmad_handle readable" grep -q '^0x[0-9a-f]*$' $pd/dsmad_handle
-	expect_fail "dc$n/size is read-only" wr 0 $pd/size
+	expect_errno EACCES "dc$n/size is read-only" wr 0 $pd/size
 done
 for n in 2 3 4 5 6 7; do
 	check "$dcd has no dc$n" [ ! -e $CXL/$dcd/dc$n ]
@@ -33,17 +33,17 @@ wr dc1 $CXL/$ed/mode || fail "mode dc1"
 expect_eq "$ed mode" dc1 "$(cat $CXL/$ed/mode)"
 wr dc0 $CXL/$ed/mode || fail "mode dc0"
 expect_eq "$ed mode" dc0 "$(cat $CXL/$ed/mode)"
-expect_fail "mode dc2 (no such partition)" wr dc2 $CXL/$ed/mode
-expect_fail "mode dc8" wr dc8 $CXL/$ed/mode
-expect_fail "mode dcx" wr dcx $CXL/$ed/mode
-expect_fail "mode ram (DCD has no static RAM)" wr ram $CXL/$ed/mode
+expect_errno EINVAL "mode dc2 (no such partition)" wr dc2 $CXL/$ed/mode
+expect_errno EINVAL "mode dc8" wr dc8 $CXL/$ed/mode
+expect_errno EINVAL "mode dcx" wr dcx $CXL/$ed/mode
+expect_errno EINVAL "mode ram (DCD has no static RAM)" wr ram $CXL/$ed/mode
 expect_eq "$ed mode after refusals" dc0 "$(cat $CXL/$ed/mode)"
 
 # allocation in dc1 skips the free capacity of dc0
 wr dc1 $CXL/$ed/mode || fail "mode dc1"
 wr $((256 << 20)) $CXL/$ed/dpa_size || fail "dpa_size in dc1"
 expect_eq "$ed dpa_resource" 0x40000000 "$(cat $CXL/$ed/dpa_resource)"
-expect_fail "dpa_size beyond dc1" wr $((2 << 30)) $CXL/$ed/dpa_size
+expect_errno ENOSPC "dpa_size beyond dc1" wr $((2 << 30)) $CXL/$ed/dpa_size
 wr 0 $CXL/$ed/dpa_size || fail "free dpa"
 wr dc0 $CXL/$ed/mode || fail "mode dc0"
 wr $((1 << 30)) $CXL/$ed/dpa_size || fail "all of dc0"

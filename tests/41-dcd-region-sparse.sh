@@ -47,14 +47,14 @@ expect_eq "/proc/iomem back to baseline" $iomem0 $(grep -c . /proc/iomem)
 # dynamic_ram regions are not interleaved
 r=$(cat $CXL/$rd/create_dynamic_ram_region)
 wr "$r" $CXL/$rd/create_dynamic_ram_region || fail "create $r"
-expect_fail "interleave_ways=2 on a dynamic_ram region" wr 2 $CXL/$r/interleave_ways
+expect_errno EINVAL "interleave_ways=2 on a dynamic_ram region" wr 2 $CXL/$r/interleave_ways
 wr "$r" $CXL/$rd/delete_region || fail "delete $r"
 
 # a DC decoder cannot join a ram region ...
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
 r=$(region_alloc ram $size) || fail "create a ram region"
 wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size || fail "dc0 dpa"
-expect_fail "DC decoder as target of a ram region" wr $ed $CXL/$r/target0
+expect_errno EINVAL "DC decoder as target of a ram region" wr $ed $CXL/$r/target0
 wr 0 $CXL/$ed/dpa_size || fail "free dpa"
 wr "$r" $CXL/$rd/delete_region || fail "delete $r"
 
@@ -62,7 +62,7 @@ wr "$r" $CXL/$rd/delete_region || fail "delete $r"
 ved=$(free_decoder $(endpoint_of $vm)) || fail "no free decoder on $vm"
 r=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
 wr ram $CXL/$ved/mode && wr $size $CXL/$ved/dpa_size || fail "ram dpa"
-expect_fail "RAM decoder as target of a dynamic_ram region" wr $ved $CXL/$r/target0
+expect_errno EINVAL "RAM decoder as target of a dynamic_ram region" wr $ved $CXL/$r/target0
 wr 0 $CXL/$ved/dpa_size || fail "free dpa"
 wr "$r" $CXL/$rd/delete_region || fail "delete $r"
 

@@ -44,7 +44,7 @@ expect_eq "length" 0x8000000 "$(cat $e/length)"
 expect_eq "dpa_start" 0x0 "$(cat $e/dpa_start)"
 expect_eq "tag" $NULL_UUID "$(cat $e/tag)"
 expect_eq "state" accepted "$(cat $e/state)"
-expect_fail "offset is read-only" wr 0 $e/offset
+expect_errno EACCES "offset is read-only" wr 0 $e/offset
 
 # a tagged offer: the extent carries its tag
 host_do dc-add 0 tag=6a2b6d2e-1f3c-4e8a-9d0b-5a1e2f3c4d5e 128M:64M >/dev/null ||
@@ -72,8 +72,8 @@ i=0
 while [ $i -lt 12 ]; do many="$many $((320 + 4 * i))M:2M"; i=$((i + 1)); done
 host_do dc-add 0 $many >/dev/null || fail "QMP add of 12 extents"
 check "8 of 12 extents accepted" wait_for 20 has_extents 18
-check "overflow logged" sh -c "dmesg | grep -q 'event log overflow, answering 8 extents'"
-expect_fail "QEMU does not hold the 9th extent" host_do dc-release 0 352M:2M
+check "overflow logged" sh -c "klog | grep -q 'event log overflow, answering 8 extents'"
+check "QEMU does not hold the 9th extent" not_held 0 352M:2M
 host_do dc-release 0 348M:2M >/dev/null || fail "QEMU holds the 8th extent"
 check "8th extent released" wait_for 10 no_extent_at $((348 << 20))
 
@@ -83,20 +83,20 @@ host_do dc-add 0 768M:128M >/dev/null || fail "QMP add outside the decoder"
 host_do dc-add 1 0:128M >/dev/null || fail "QMP add in dc1"
 sleep 2
 expect_eq "rejected extents are not shown" 17 $(nr_extents)
-check "kernel logged the rejections" sh -c "dmesg | grep -q 'rejecting extent 0x30000000-0x37ffffff'"
-expect_fail "QEMU holds nothing at dc0+768M" host_do dc-release 0 768M:128M
-expect_fail "QEMU holds nothing at dc1+0" host_do dc-release 1 0:128M
+check "kernel logged the rejections" sh -c "klog | grep -q 'rejecting extent 0x30000000-0x37ffffff'"
+check "QEMU holds nothing at dc0+768M" not_held 0 768M:128M
+check "QEMU holds nothing at dc1+0" not_held 1 0:128M
 # an offer straddling the decoder end: rejected as a whole extent
 host_do dc-add 0 480M:64M >/dev/null || fail "QMP add across the decoder end"
 sleep 1
 expect_eq "straddling extent not shown" 17 $(nr_extents)
-expect_fail "QEMU holds nothing at dc0+480M" host_do dc-release 0 480M:32M
+check "QEMU holds nothing at dc0+480M" not_held 0 480M:32M
 
 # device release of an idle extent
 host_do dc-release 0 0:128M >/dev/null || fail "QMP release 0:128M"
 check "released extent disappears" wait_for 10 no_extent_at 0
 expect_eq "extents after release" 16 $(nr_extents)
-expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
+check "QEMU no longer holds 0:128M" not_held 0 0:128M
 # the same capacity can be offered and accepted again
 host_do dc-add 0 0:128M >/dev/null || fail "QMP re-add 0:128M"
 check "re-added extent appears" wait_for 10 extent_at 0
@@ -104,5 +104,5 @@ check "re-added extent appears" wait_for 10 extent_at 0
 # teardown: the region gives every extent back to the device
 destroy_region $reg || fail "destroy $reg"
 check "$reg is gone" [ ! -e $CXL/$reg ]
-expect_fail "QEMU no longer holds 0:128M after teardown" host_do dc-release 0 0:128M
-expect_fail "QEMU no longer holds 256M:2M after teardown" host_do dc-release 0 256M:2M
+check "QEMU no longer holds 0:128M after teardown" not_held 0 0:128M
+check "QEMU no longer holds 256M:2M after teardown" not_held 0 256M:2M

@@ -43,7 +43,7 @@ expect_eq "every offset once" $N "$(cat $CXL/$reg/extent*/offset | sort -u | wc 
 last=$(for o in $(cat $CXL/$reg/extent*/offset); do echo $((o)); done | sort -n | tail -1)
 expect_eq "last offset" $((size - 2 * M)) "$last"
 expect_eq "every extent accepted" "$N accepted" "$(cat $CXL/$reg/extent*/state | sort | uniq -c | awk '{ print $1, $2 }')"
-check "no rejection logged" sh -c "! dmesg | grep -q 'rejecting extent'"
+check "no rejection logged" sh -c "! klog | grep -q 'rejecting extent'"
 
 # one device release over 16 of them
 host_do dc-release 0 100M:32M >/dev/null || fail "QMP release of 16 extents"
@@ -51,12 +51,12 @@ check "16 extents released" wait_for 20 has_extents $((N - 16))
 gone() { for o in $(cat $CXL/$reg/extent*/offset); do
 	[ $((o)) -ge $((100 * M)) ] && [ $((o)) -lt $((132 * M)) ] && return 1; done; return 0; }
 check "none left in 100M-132M" gone
-expect_fail "QEMU no longer holds 100M:32M" host_do dc-release 0 100M:32M
+check "QEMU no longer holds 100M:32M" not_held 0 100M:32M
 
 t0=$(now)
 destroy_region $reg || fail "destroy $reg"
 t1=$(now)
 log "teardown releasing $((N - 16)) extents: $(elapsed $t0 $t1)s"
-expect_fail "QEMU holds nothing at 0" host_do dc-release 0 0:2M
-expect_fail "QEMU holds nothing at the end" host_do dc-release 0 1022M:2M
-check "no release failed" sh -c "! dmesg | grep -q 'release 0x.* failed'"
+check "QEMU holds nothing at 0" not_held 0 0:2M
+check "QEMU holds nothing at the end" not_held 0 1022M:2M
+check "no release failed" sh -c "! klog | grep -q 'release 0x.* failed'"

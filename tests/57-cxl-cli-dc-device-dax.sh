@@ -105,7 +105,7 @@ cxl release-extents $reg --id=$id > /tmp/rel.json 2> /tmp/rel.err || { cat /tmp/
 expect_eq "reported its dax device" $u1 "$(jq -r '.[0].dax_device' /tmp/rel.json)"
 check "$u1 gone" wait_for 10 [ ! -e $dr/$u1 ]
 check "/dev/$u1 gone" wait_for 10 [ ! -e /dev/$u1 ]
-expect_fail "QEMU no longer holds 128M:2M" host_do dc-release 0 128M:2M
+check "QEMU no longer holds 128M:2M" not_held 0 128M:2M
 check "$u0 untouched" [ -e $dr/$u0/driver ]
 
 # a member of the group is not released on its own
@@ -129,11 +129,11 @@ check "$g gone" wait_for 10 [ ! -e $dr/$g ]
 check "/dev/$g gone" wait_for 10 [ ! -e /dev/$g ]
 expect_eq "one extent left" 0 "$(X '.extents[].offset')"
 expect_eq "one dax device left" $u0 "$(X '.dax_devices[].dax_device')"
-expect_fail "QEMU no longer holds 256M:64M" host_do dc-release 0 tag=$TAG 256M:64M
-expect_fail "QEMU no longer holds 512M:64M" host_do dc-release 0 tag=$TAG 512M:64M
+check "QEMU no longer holds 256M:64M" not_held 0 tag=$TAG 256M:64M
+check "QEMU no longer holds 512M:64M" not_held 0 tag=$TAG 512M:64M
 
 cxl disable-region $reg && cxl destroy-region $reg || fail "disable/destroy $reg"
 check "$reg gone" [ ! -e $CXL/$reg ]
 check "/dev/$u0 gone" wait_for 10 [ ! -e /dev/$u0 ]
-expect_fail "QEMU no longer holds 0:64M" host_do dc-release 0 0:64M
+check "QEMU no longer holds 0:64M" not_held 0 0:64M
 expect_eq "MemTotal at the end" $total0 $(meminfo MemTotal)
