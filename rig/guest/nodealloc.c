@@ -1,12 +1,13 @@
 /*
  * rig/guest/nodealloc.c - a task that gets memory from one NUMA node.
  *
- *   nodealloc NODE MIB
+ *   nodealloc NODE MIB [WANT]
  *
  * Binds itself to NODE (set_mempolicy MPOL_BIND), maps MIB MiB of anonymous
  * memory, writes every page, and asks the kernel (move_pages with no target
- * nodes) where each page is.  Prints "PAGES/TOTAL on node NODE" and exits 0
- * only if every page is on NODE; a page elsewhere or not present fails.
+ * nodes) where each page is.  Prints "PAGES/TOTAL on node WANT" and exits 0
+ * only if every page is on WANT (default NODE); a page elsewhere or not
+ * present fails.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,17 +21,18 @@
 int main(int argc, char **argv)
 {
 	unsigned long mask[16] = { 0 };
-	long node, mib, psz, n, i, on = 0;
+	long node, want, mib, psz, n, i, on = 0;
 	void **pages;
 	int *status;
 	char *p;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: nodealloc NODE MIB\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: nodealloc NODE MIB [WANT]\n");
 		return 2;
 	}
 	node = atol(argv[1]);
 	mib = atol(argv[2]);
+	want = argc == 4 ? atol(argv[3]) : node;
 	if (node < 0 || node >= 16 * 64 || mib <= 0) {
 		fprintf(stderr, "nodealloc: bad arguments\n");
 		return 2;
@@ -59,13 +61,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < n; i++)
-		if (status[i] == node)
+		if (status[i] == want)
 			on++;
 	for (i = 0; i < n; i++)
 		if (p[i * psz] != 0x5a) {
 			fprintf(stderr, "nodealloc: page %ld lost its contents\n", i);
 			return 1;
 		}
-	printf("%ld/%ld on node %ld\n", on, n, node);
+	printf("%ld/%ld on node %ld\n", on, n, want);
 	return on == n ? 0 : 1;
 }
