@@ -18,6 +18,8 @@ dax=dax${r#region}.0
 check "$dax exists" wait_for 10 [ -e /sys/bus/dax/devices/$dax ]
 expect_eq "$dax driver" kmem "$(basename "$(readlink -f /sys/bus/dax/devices/$dax/driver)")"
 check "/proc/iomem: System RAM (kmem)" iomem_has $start $((start + size - 1)) "System RAM (kmem)"
+# kmem's probe runs asynchronously and creates daxN.0/state last
+check "$dax/state (kmem probe done)" wait_for 10 [ -e /sys/bus/dax/devices/$dax/state ]
 expect_eq "$dax state (default policy: offline)" offline "$(cat /sys/bus/dax/devices/$dax/state)"
 nb=$((size / $(block_size)))
 expect_eq "memory blocks of $r" "offline:$nb" "$(blocks_states $start $size)"
