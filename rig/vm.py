@@ -18,7 +18,9 @@ RIG_QEMU=qemu-system-x86_64 for the unpatched system one.
 Environment: RIG_ACCEL=kvm opts into KVM (default TCG: nested KVM hangs on
 these machines), RIG_MEM sets guest RAM (default 2G), RIG_DC_SHAREABLE=MASK
 marks DC regions of the DCD shareable (bit N: region N; default 0; needs the
-rig's QEMU; the guest sees the mask as rig.dc_shareable= on its command line).
+rig's QEMU; the guest sees the mask as rig.dc_shareable= on its command line),
+RIG_VMEM_SHAREABLE=1 marks the static RAM device's capacity shareable (CDAT
+DSMAS flag; rig's QEMU).
 """
 import json
 import os
@@ -67,6 +69,10 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
     mem = os.environ.get("RIG_MEM", "2G")
     shareable = int(os.environ.get("RIG_DC_SHAREABLE", "0"), 0)
     dcd_extra = ",dc-shareable-regions=%d" % shareable if shareable else ""
+    vmem_shareable = os.environ.get("RIG_VMEM_SHAREABLE", "0")
+    if vmem_shareable not in ("0", "1"):
+        raise ValueError("RIG_VMEM_SHAREABLE=%s: want 0 or 1" % vmem_shareable)
+    vmem_extra = ",volatile-shareable=on" if vmem_shareable == "1" else ""
     cmdline = ("console=ttyS0,115200 loglevel=6 panic=-1 oops=panic "
                "memhp_default_state=offline rig.dc_shareable=%d %s"
                % (shareable, append)).strip()
@@ -94,7 +100,8 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
         "-device", "pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1",
         "-device", "cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2",
         "-device", "cxl-rp,port=1,bus=cxl.1,id=rp1,chassis=0,slot=3",
-        "-device", "cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0,sn=%d" % SN_VMEM,
+        "-device", "cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0,sn=%d%s"
+        % (SN_VMEM, vmem_extra),
         "-device", "cxl-type3,bus=rp1,volatile-dc-memdev=dcmem0,num-dc-regions=%d,id=%s,sn=%d%s"
         % (DC_REGIONS, DCD_ID, SN_DCD, dcd_extra),
         "-M", "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=%s" % FMW_SIZE,
