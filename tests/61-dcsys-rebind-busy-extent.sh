@@ -41,7 +41,7 @@ log "$(basename $e): state $(cat $e/state)"
 total1=$(meminfo MemTotal)
 iomem1=$(cat /proc/iomem)
 
-expect_fail "host release refused while the range is System RAM" wr $(basename $e) $CXL/$reg/release_extent
+expect_errno EBUSY "host release refused while the range is System RAM" wr $(basename $e) $CXL/$reg/release_extent
 check "extent still there" [ -d $e ]
 check "/proc/iomem unchanged" [ "$(cat /proc/iomem)" = "$iomem1" ]
 

@@ -25,7 +25,7 @@ check "extent online" wait_for 30 found
 name=$(basename $e)
 
 wr 0 $fi/verbose && wr 100 $fi/probability && wr -1 $fi/times || fail "arm fail_offline"
-expect_fail "host release refused while the offline fails" wr $name $CXL/$reg/release_extent
+expect_errno EBUSY "host release refused while the offline fails" wr $name $CXL/$reg/release_extent
 expect_eq "extent state" online_movable "$(cat $e/state)"
 host_do dc-release 0 0:128M >/dev/null || fail "QMP release 0:128M"
 pending() { [ "$(cat $e/state 2>/dev/null)" = release_pending ]; }
@@ -36,5 +36,5 @@ check "release_extent of the pending extent succeeds" wr $name $CXL/$reg/release
 check "extent gone" [ ! -d $e ]
 check "no System RAM (cxl)" sh -c "! grep -q 'System RAM (cxl)' /proc/iomem"
 expect_eq "MemTotal back" $total0 $(meminfo MemTotal)
-expect_fail "QEMU no longer holds 0:128M" host_do dc-release 0 0:128M
+check "QEMU no longer holds 0:128M" not_held 0 0:128M
 destroy_region $reg || fail "destroy $reg"
