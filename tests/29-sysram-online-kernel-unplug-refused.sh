@@ -65,7 +65,7 @@ expect_eq "MemTotal after refusal" $total1 $(meminfo MemTotal)
 check "kernel said why" sh -c "klog | grep -q 'System RAM still online'"
 
 # Still usable: a task bound to that node gets its memory from there
-# (every page of 16 MiB, located by move_pages).
+# (every page of 16 MiB, located by get_mempolicy).
 free1=$(awk '$3 == "MemFree:" { print $4 * 1024 }' /sys/devices/system/node/node$node/meminfo)
 check "node $node has 16 MiB free" [ "$free1" -gt $((16 << 20)) ]
 out=$(/rig/bin/nodealloc $node 16) || fail "a task bound to node $node: $out"

@@ -4,8 +4,8 @@
  *   nodealloc NODE MIB [WANT]
  *
  * Binds itself to NODE (set_mempolicy MPOL_BIND), maps MIB MiB of anonymous
- * memory, writes every page, and asks the kernel (move_pages with no target
- * nodes) where each page is.  Prints "PAGES/TOTAL on node WANT" and exits 0
+ * memory, writes every page, and asks the kernel (get_mempolicy with
+ * MPOL_F_NODE | MPOL_F_ADDR) where each page is.  Prints "PAGES/TOTAL on node WANT" and exits 0
  * only if every page is on WANT (default NODE); a page elsewhere or not
  * present fails.
  */
@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #define MPOL_BIND 2
+#define MPOL_F_NODE (1 << 0)
+#define MPOL_F_ADDR (1 << 1)
 
 int main(int argc, char **argv)
 {
@@ -56,10 +58,13 @@ int main(int argc, char **argv)
 		return 1;
 	for (i = 0; i < n; i++)
 		pages[i] = p + i * psz;
-	if (syscall(SYS_move_pages, 0, n, pages, NULL, status, 0)) {
-		perror("move_pages");
-		return 1;
-	}
+	/* the node of each page (move_pages needs CONFIG_MIGRATION) */
+	for (i = 0; i < n; i++)
+		if (syscall(SYS_get_mempolicy, &status[i], NULL, 0UL, pages[i],
+			    MPOL_F_NODE | MPOL_F_ADDR)) {
+			perror("get_mempolicy");
+			return 1;
+		}
 	for (i = 0; i < n; i++)
 		if (status[i] == want)
 			on++;
