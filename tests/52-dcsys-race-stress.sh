@@ -1,4 +1,4 @@
-# rig: timeout=600 fresh discard allow-known=lockdep-kernfs-memhp
+# rig: timeout=1200 fresh discard allow-known=lockdep-kernfs-memhp
 # Races between what the driver does and what users do: for a fixed number
 # of rounds, two untagged extents are added as System RAM (online_movable)
 # while a background loop offlines and onlines their memory blocks through
