@@ -99,20 +99,9 @@ size_bytes() {
 	*) echo $(( $1 )) ;;
 	esac
 }
-# klog: the kernel log since this test started.  The runner writes a marker
-# ("rig-mark: $RIG_MARK") to /dev/kmsg before it runs a test, and checks
-# after the test that the marker is still in the log buffer (else the test
-# fails: the buffer overflowed).  Without RIG_MARK (demo, vm-exec): the
-# whole log.  Use instead of dmesg in every check: `klog | grep -q ...`.
-klog() {
-	if [ -z "$RIG_MARK" ]; then dmesg; return; fi
-	dmesg | awk -v m="rig-mark: $RIG_MARK" '
-		index($0, m) { n = NR } { l[NR] = $0 }
-		END {
-			if (!n) print "klog: marker " m " not in the log buffer" > "/dev/stderr"
-			for (i = n + 1; i <= NR; i++) print l[i]
-		}'
-}
+# klog (rig/guest/klog, in /rig/bin): the kernel log since this test
+# started; use it instead of dmesg in every check, also inside sh -c.
+case :$PATH: in *:/rig/bin:*) ;; *) PATH=$PATH:/rig/bin; export PATH ;; esac
 # run and show a command, as in a transcript.
 show() { echo "\$ $*"; "$@"; }
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
