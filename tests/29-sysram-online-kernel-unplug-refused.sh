@@ -27,18 +27,12 @@ for b in $(region_blocks $start $size); do
 	expect_eq "memory$b zone" Normal "$(cat $MEM/memory$b/valid_zones)"
 done
 expect_eq "dax$n.0/state" online_kernel "$(cat $dax/state)"
-node=$(basename $(ls -d $MEM/memory$(region_blocks $start $size | head -1)/node* | head -1))
-node=${node#node}
+node=$(node_of $start)
 log "region memory is on node $node"
 check "region memory on its own node" [ "$node" != 0 ]
 
 # Pin it: slab pages on the region's node cannot be migrated.
-slab() { awk '$3 == "Slab:" { print $4 * 1024 }' /sys/devices/system/node/node$node/meminfo; }
-slab0=$(slab)
-mkdir -p /tmp/pin
-/rig/bin/nodefill $node 5000 /tmp/pin >/dev/null || fail "nodefill"
-log "node$node Slab: $slab0 -> $(slab)"
-check "slab allocated on node $node" [ $(slab) -gt $((slab0 + (256 << 10))) ]
+pin_node_slab $node
 total1=$(meminfo MemTotal)
 iomem1=$(cat /proc/iomem)
 

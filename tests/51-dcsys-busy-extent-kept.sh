@@ -23,13 +23,8 @@ e=
 found() { e=$(ls -d $CXL/$reg/extent* 2>/dev/null | head -1); [ -n "$e" ] && [ "$(cat $e/state)" = online_kernel ]; }
 check "extent online in ZONE_NORMAL" wait_for 30 found
 expect_eq "zones" "Normal:$nb1" "$(blocks_zones $rstart $ext)"
-node=$(basename $(ls -d $MEM/memory$(region_blocks $rstart $ext | head -1)/node* | head -1))
-node=${node#node}
-slab() { awk '$3 == "Slab:" { print $4 * 1024 }' /sys/devices/system/node/node$node/meminfo; }
-slab0=$(slab)
-mkdir -p /tmp/pin
-/rig/bin/nodefill $node 5000 /tmp/pin >/dev/null || fail "nodefill"
-check "slab allocated on node $node" [ $(slab) -gt $((slab0 + (256 << 10))) ]
+node=$(node_of $rstart)
+pin_node_slab $node
 total1=$(meminfo MemTotal)
 iomem1=$(cat /proc/iomem)
 

@@ -26,13 +26,8 @@ found() { dx=$(ls -d $dr/dax$n.* 2>/dev/null | head -1); [ -n "$dx" ] && [ "$(ca
 check "group's dax device" wait_for 30 found
 check "group online" blocks_become $rstart $((2 * ext)) online:$((2 * nb1))
 expect_eq "zones" "Normal:$((2 * nb1))" "$(blocks_zones $rstart $((2 * ext)))"
-node=$(basename $(ls -d $MEM/memory$(region_blocks $rstart $ext | head -1)/node* | head -1))
-node=${node#node}
-slab() { awk '$3 == "Slab:" { print $4 * 1024 }' /sys/devices/system/node/node$node/meminfo; }
-slab0=$(slab)
-mkdir -p /tmp/pin
-/rig/bin/nodefill $node 10000 /tmp/pin >/dev/null || fail "nodefill"
-check "slab allocated on node $node" [ $(slab) -gt $((slab0 + (256 << 10))) ]
+node=$(node_of $rstart)
+pin_node_slab $node 10000
 total1=$(meminfo MemTotal)
 iomem1=$(cat /proc/iomem)
 unchanged() {

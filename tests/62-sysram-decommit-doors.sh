@@ -27,13 +27,8 @@ ed=$(cat $CXL/$r/target0)
 wr kmem $s/consumer && wr online_kernel $s/online_type || fail "policy"
 wr sysram_region$n $drv/bind || fail "bind sysram_region$n"
 check "every block online" blocks_become $start $size "online:$nb"
-node=$(basename $(ls -d $MEM/memory$(region_blocks $start $size | head -1)/node* | head -1))
-node=${node#node}
-slab() { awk '$3 == "Slab:" { print $4 * 1024 }' /sys/devices/system/node/node$node/meminfo; }
-slab0=$(slab)
-mkdir -p /tmp/pin
-/rig/bin/nodefill $node 5000 /tmp/pin >/dev/null || fail "nodefill"
-check "slab allocated on node $node" [ $(slab) -gt $((slab0 + (256 << 10))) ]
+node=$(node_of $start)
+pin_node_slab $node
 
 wr sysram_region$n $drv/unbind || fail "unbind sysram_region$n"
 wr $r /sys/bus/cxl/drivers/cxl_region/unbind || fail "unbind $r"

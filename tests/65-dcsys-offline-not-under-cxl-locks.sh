@@ -22,8 +22,7 @@ host_do dc-add 0 0:128M >/dev/null || fail "QMP add"
 e=
 found() { e=$(ls -d $CXL/$reg/extent* 2>/dev/null | head -1); [ -n "$e" ] && [ "$(cat $e/state)" = online_movable ]; }
 check "extent online" wait_for 30 found
-node=$(basename $(ls -d $MEM/memory$(region_blocks $rstart $ext | head -1)/node* | head -1))
-node=${node#node}
+node=$(node_of $rstart)
 
 /rig/bin/pagehold $node $((1 << 20)) 300 > /tmp/hold.out &
 hold=$!

@@ -213,6 +213,27 @@ blocks_zones() {
 	done | sort | uniq -c | awk '{ printf "%s%s:%s", sep, $2, $1; sep=" " }'
 	echo
 }
+# node_of ADDR: NUMA node of the memory block at physical address ADDR
+node_of() {
+	local n
+	n=$(basename "$(ls -d $MEM/memory$(( $1 / $(block_size) ))/node* | head -1)")
+	echo "${n#node}"
+}
+# node_slab NODE: bytes of slab on NODE
+node_slab() { awk '$3 == "Slab:" { print $4 * 1024 }' /sys/devices/system/node/node$1/meminfo; }
+# pin_node_slab NODE [COUNT]: pin kernel memory on NODE - COUNT (default
+# 5000) empty files in /tmp/pin, created by rig/bin/nodefill bound to NODE,
+# whose inodes and dentries are unmovable slab - and check the node's slab
+# grew.  Memory blocks holding them cannot be offlined.
+pin_node_slab() {
+	local before after
+	before=$(node_slab $1)
+	mkdir -p /tmp/pin
+	/rig/bin/nodefill $1 ${2:-5000} /tmp/pin >/dev/null || fail "nodefill on node $1"
+	after=$(node_slab $1)
+	[ $after -gt $((before + (256 << 10))) ] || fail "slab allocated on node $1: $before -> $after"
+	log "ok: slab pinned on node $1: $before -> $after"
+}
 # iomem_has START END NAME: /proc/iomem has START-END named NAME
 iomem_has() {
 	grep -qi "^ *$(printf '%x' "$1")-$(printf '%x' "$2") : $3\$" /proc/iomem
