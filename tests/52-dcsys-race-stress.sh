@@ -1,4 +1,4 @@
-# rig: timeout=1200 fresh discard allow-known=lockdep-kernfs-memhp
+# rig: timeout=900 fresh discard allow-known=lockdep-kernfs-memhp
 # Races between what the driver does and what users do: for a fixed number
 # of rounds, two untagged extents are added as System RAM (online_movable)
 # while a background loop offlines and onlines their memory blocks through
@@ -27,7 +27,7 @@
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 size=$((1 << 30))
 ext=$((128 << 20))
-rounds=8
+rounds=4
 drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
