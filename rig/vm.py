@@ -20,7 +20,10 @@ these machines), RIG_MEM sets guest RAM (default 2G), RIG_DC_SHAREABLE=MASK
 marks DC regions of the DCD shareable (bit N: region N; default 0; needs the
 rig's QEMU; the guest sees the mask as rig.dc_shareable= on its command line),
 RIG_VMEM_SHAREABLE=1 marks the static RAM device's capacity shareable (CDAT
-DSMAS flag; rig's QEMU).
+DSMAS flag; rig's QEMU), RIG_DC_FAULT=KIND boots the DCD with x-dc-fault=KIND
+(one of DC_FAULTS: what the device gets wrong on purpose, rig's QEMU; the
+guest sees it as rig.dc_fault=KIND on its command line; at run time:
+host action dc-fault).
 """
 import json
 import os
@@ -50,6 +53,11 @@ DCD_SIZE = "2G"          # split over num-dc-regions=2: 1 GiB per DC region
 DC_REGIONS = 2
 FMW_SIZE = "8G"
 QEMU_BUILT = os.path.join(TOP, "build/qemu-build/qemu-system-x86_64")
+# cxl-type3 x-dc-fault values (rig/qemu/0006-...): none, a fault read at
+# probe (extent-count at region bind, config-* at memdev probe) or one that
+# spoils the next Add Capacity offer (offer-*)
+DC_FAULTS = ("none", "extent-count", "offer-wrap", "offer-outside",
+             "offer-overlap", "config-overlap", "config-wrap")
 
 
 def qemu_binary():
@@ -73,6 +81,12 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
     if vmem_shareable not in ("0", "1"):
         raise ValueError("RIG_VMEM_SHAREABLE=%s: want 0 or 1" % vmem_shareable)
     vmem_extra = ",volatile-shareable=on" if vmem_shareable == "1" else ""
+    dc_fault = os.environ.get("RIG_DC_FAULT", "none")
+    if dc_fault not in DC_FAULTS:
+        raise ValueError("RIG_DC_FAULT=%s: want one of %s" % (dc_fault, ", ".join(DC_FAULTS)))
+    if dc_fault != "none":
+        dcd_extra += ",x-dc-fault=%s" % dc_fault
+        append = ("rig.dc_fault=%s %s" % (dc_fault, append)).strip()
     cmdline = ("console=ttyS0,115200 loglevel=6 panic=-1 oops=panic "
                "memhp_default_state=offline rig.dc_shareable=%d %s"
                % (shareable, append)).strip()
@@ -158,6 +172,10 @@ class HostActions:
     dc-add REGION [tag=UUID] OFFSET:LEN ...      QMP cxl-add-dynamic-capacity
     dc-release REGION [tag=UUID] [forced] OFFSET:LEN ...
                                                  QMP cxl-release-dynamic-capacity
+    dc-fault KIND                                qom-set the DCD's x-dc-fault
+                                                 (DC_FAULTS); answers its new
+                                                 value (offer-* faults spoil
+                                                 the next dc-add only)
     qmp JSON                                     any QMP command, raw
     fetch kernel|initrd                          "SIZE", then SIZE raw bytes
                                                  of the booted kernel/initrd
@@ -209,6 +227,12 @@ class HostActions:
             if forced:
                 args["forced-removal"] = True
             return self.vm.qmp.cmd("cxl-release-dynamic-capacity", **args)
+        if act == "dc-fault":
+            if len(rest) != 1 or rest[0] not in DC_FAULTS:
+                raise VMError("dc-fault KIND: KIND is one of %s" % ", ".join(DC_FAULTS))
+            path = "/machine/peripheral/%s" % DCD_ID
+            self.vm.qmp.cmd("qom-set", path=path, property="x-dc-fault", value=rest[0])
+            return self.vm.qmp.cmd("qom-get", path=path, property="x-dc-fault")
         if act == "qmp":
             req = json.loads(line[len("qmp"):].strip())
             return self.vm.qmp.cmd(req["execute"], **req.get("arguments", {}))

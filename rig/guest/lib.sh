@@ -317,3 +317,37 @@ newest_region() {
 region_range() {
 	echo "$(( $(cat $CXL/$1/resource) )) $(( $(cat $CXL/$1/size) ))"
 }
+# static_ram_works SIZE: the static RAM device still gives System RAM: a
+# ram region of SIZE on it (the 7.3 sysfs flow), bound, onlined through
+# kmem (online_movable: MemTotal grows by SIZE), unplugged and destroyed
+# (MemTotal back).  Says what went wrong on stderr.
+static_ram_works() {
+	local vm r st t0 t
+	vm=$(memdev_by_serial $SN_VMEM) || { echo "no static RAM memdev" >&2; return 1; }
+	t0=$(meminfo MemTotal)
+	r=$(create_ram_region_sysfs $vm $1) || { echo "ram region on $vm" >&2; return 1; }
+	st=/sys/bus/dax/devices/dax${r#region}.0/state
+	if ! wr $r /sys/bus/cxl/drivers/cxl_region/bind || ! wait_for 10 [ -e $st ] ||
+		! wr unplugged $st || ! wr online_movable $st; then
+		echo "$r: bind and online through kmem failed" >&2
+		destroy_region $r
+		return 1
+	fi
+	t=$(meminfo MemTotal)
+	wr unplugged $st
+	destroy_region $r || { echo "destroy $r" >&2; return 1; }
+	[ $t = $((t0 + $1)) ] || { echo "MemTotal with $r online: $t, wanted $((t0 + $1))" >&2; return 1; }
+	[ $(meminfo MemTotal) = $t0 ] || { echo "MemTotal after $r: $(meminfo MemTotal), wanted $t0" >&2; return 1; }
+	[ ! -e $CXL/$r ] || { echo "$r still there" >&2; return 1; }
+}
+# dc_fault KIND: set the DCD's x-dc-fault (rig/qemu/0006-...) through the
+# host, and check QEMU took it.  offer-* faults spoil the next dc-add only.
+dc_fault() {
+	local got
+	got=$(host_do dc-fault "$1") || return 1
+	[ "$got" = "\"$1\"" ] || { echo "x-dc-fault is $got, not $1" >&2; return 1; }
+}
+# dc_fault_is KIND: QEMU's x-dc-fault reads KIND
+dc_fault_is() {
+	[ "$(host_do qmp '{"execute": "qom-get", "arguments": {"path": "/machine/peripheral/cxl-dcd0", "property": "x-dc-fault"}}')" = "\"$1\"" ]
+}
