@@ -11,9 +11,10 @@ CXL fixed memory window.  The host talks to the guest through:
   * the serial console, logged to <rundir>/console.log (kernel messages).
 
 The QEMU is the rig's own build (rig/build-qemu: Debian's 10.0.2 plus
-rig/qemu/series, which passes DC tags on, implements forced release and can
-mark DC regions shareable).  RIG_QEMU=path runs another binary instead, e.g.
-RIG_QEMU=qemu-system-x86_64 for the unpatched system one.
+rig/qemu/series, which passes DC tags on, implements forced release, can
+mark DC regions shareable and can make the DCD lie on purpose: x-dc-fault).
+RIG_QEMU=path runs another binary instead, e.g. RIG_QEMU=qemu-system-x86_64
+for the unpatched system one.
 
 Environment: RIG_ACCEL=kvm opts into KVM (default TCG: nested KVM hangs on
 these machines), RIG_MEM sets guest RAM (default 2G), RIG_DC_SHAREABLE=MASK
