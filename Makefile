@@ -30,11 +30,15 @@ ndctl:
 guest: ndctl
 	rig/build-guest
 
+# Each step is timed (rig/phase); run-tests prints the times at the end.
+# RIG_PHASES names the file (.ci/run sets it, with setup's time in it).
+test: export RIG_PHASES ?= $(CURDIR)/build/phases.txt
 test:
-	rig/build-qemu
-	rig/build-kernel debug
-	rig/build-ndctl
-	rig/build-guest
+	@mkdir -p build; [ -n "$(RIG_PHASES_KEEP)" ] || : > "$$RIG_PHASES"
+	rig/phase build-qemu rig/build-qemu
+	rig/phase build-kernel-debug rig/build-kernel debug
+	rig/phase build-ndctl rig/build-ndctl
+	rig/phase build-guest rig/build-guest
 	rig/run-tests --flavour debug $(T)
 
 demo:
