@@ -9,8 +9,8 @@
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 log "DCD: $dcd"
 check "$dcd has an endpoint" endpoint_of $dcd
-expect_eq "$dcd dc0 size" $((1 << 30)) "$(( $(cat $CXL/$dcd/dc0/size) ))"
-expect_eq "$dcd dc1 size" $((1 << 30)) "$(( $(cat $CXL/$dcd/dc1/size) ))"
+expect_eq "$dcd dynamic_ram_1 size" $((1 << 30)) "$(( $(cat $CXL/$dcd/dynamic_ram_1/size) ))"
+expect_eq "$dcd dynamic_ram_2 size" $((1 << 30)) "$(( $(cat $CXL/$dcd/dynamic_ram_2/size) ))"
 host_do dc-add 0 0:128M >/dev/null || fail "QMP untagged add refused"
 log "ok: untagged add accepted by QEMU"
 host_do dc-add 0 tag=6a2b6d2e-1f3c-4e8a-9d0b-5a1e2f3c4d5e 128M:128M >/dev/null ||

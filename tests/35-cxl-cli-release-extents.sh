@@ -1,6 +1,7 @@
 # rig: timeout=400
-# cxl release-extents and extent memory in cxl list: a dynamic_ram region
-# made by cxl create-region -t dc0 and opted into System RAM through sysfs
+# cxl release-extents and extent memory in cxl list: a dynamic_ram_1 region
+# made by cxl create-region -t dynamic_ram_1 and opted into System RAM
+# through sysfs
 # (ram_consumer=sysram, sysram_regionN kmem/online_movable) hot-plugs each
 # untagged extent the host adds, and makes the extents of a tagged offer
 # one dax device (uuid = tag) that kmem onlines the same way; cxl list
@@ -9,15 +10,16 @@
 # device of the group's members, and the region's "dax_devices" the
 # device with its uuid.  cxl release-extents --id releases one untagged
 # extent (its memory and sysfs directory go, QEMU no longer holds it, the
-# others stay), --tag the whole group (device, memory, extents); --id of a
-# group member is refused, naming the tag.  A second group stays to the
+# others stay), --uuid the whole group (device, memory, extents); --id of
+# a group member is refused, naming the uuid.  A second group stays to the
 # end: sysram_regionN is unbound with it live (its device and memory go,
 # its extent is held); with it, kmem keeps the node's memory type until
 # the untagged memory is gone (test 54 has the memory-tier bug of the
 # other orders).  Bad input (no region,
-# neither/both of --id/--tag, bad id, unknown id, bad/null/unknown uuid,
-# unknown region, a RAM region) is refused with a clear message and
-# changes nothing.
+# neither/both of --id/--uuid, bad id, unknown id, bad/null/unknown uuid,
+# the old --tag, unknown region, a RAM region) is refused with a clear
+# message and changes nothing.  An extent's "uuid" is its tag, left out
+# for an untagged extent (which has no uuid attribute either).
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 vm=$(memdev_by_serial $SN_VMEM) || fail "no static RAM memdev"
@@ -32,7 +34,8 @@ TAG2=0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f
 TAG3=5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d
 total0=$(meminfo MemTotal)
 
-cxl create-region -t dc0 -d $rd -m $dcd -s $size > /tmp/create.json || fail "cxl create-region -t dc0"
+cxl create-region -t dynamic_ram_1 -d $rd -m $dcd -s $size > /tmp/create.json ||
+	fail "cxl create-region -t dynamic_ram_1"
 reg=$(jq -r .region /tmp/create.json)
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
 # opt into sysram: ram_consumer is read when the region binds
@@ -80,7 +83,11 @@ for off in 0 128 256 512 640 768; do
 	expect_eq "${off}M: name" $(basename $e) "$(E $o .extent)"
 	expect_eq "${off}M: length" $(( $(cat $e/length) )) "$(E $o .length)"
 	expect_eq "${off}M: dpa_start" $(( $(cat $e/dpa_start) )) "$(E $o .dpa_start)"
-	expect_eq "${off}M: tag" "$(cat $e/tag)" "$(E $o .tag)"
+	case $off in
+	512|640) expect_eq "${off}M: uuid" "$(cat $e/uuid)" "$(E $o .uuid)" ;;
+	*) check "${off}M (untagged): no uuid attribute" [ ! -e $e/uuid ]
+	   expect_eq "${off}M: no uuid" null "$(E $o .uuid)" ;;
+	esac
 	expect_eq "${off}M: state" "$(cat $e/state)" "$(E $o .state)"
 done
 for off in 0 128 256 512 640 768; do
@@ -93,7 +100,8 @@ for off in 0 128 256 512 640 768; do
 	done
 done
 expect_eq "${ext}-byte extent: $((ext / bs)) block(s)" $((ext / bs)) "$(E 0 '.memory_blocks | length')"
-expect_eq "tagged extent's tag" $TAG "$(E $((512 << 20)) .tag)"
+expect_eq "tagged extent's uuid" $TAG "$(E $((512 << 20)) .uuid)"
+expect_eq "$TAG3 extent's uuid" $TAG3 "$(E $((768 << 20)) .uuid)"
 for off in 0 128 256; do
 	expect_eq "untagged ${off}M: no dax_device" null "$(E $((off << 20)) .dax_device)"
 done
@@ -135,19 +143,20 @@ refused() {	# refused MESSAGE-PATTERN ARGS...: cxl release-extents fails saying 
 id0=$(E 0 .extent); id0=${id0#extent*.}
 refused "give one region" --id=$id0
 refused "give one region" $reg $reg --id=$id0
-refused "exactly one of --id and --tag" $reg
-refused "exactly one of --id and --tag" $reg --id=$id0 --tag=$TAG
+refused "exactly one of --id and --uuid" $reg
+refused "exactly one of --id and --uuid" $reg --id=$id0 --uuid=$TAG
+refused "unknown option" $reg --tag=$TAG
 refused "is not an extent id" $reg --id=abc
 refused "is not an extent id" $reg --id=-1
 refused "is not an extent id" $reg --id=${id0}x
 refused "no extent$n.999" $reg --id=999
-refused "is not a UUID" $reg --tag=not-a-uuid
-refused "is not a UUID" $reg --tag=${TAG}0
-refused "null UUID" $reg --tag=$NULL_UUID
-refused "no extent tagged $TAG2" $reg --tag=$TAG2
+refused "is not a UUID" $reg --uuid=not-a-uuid
+refused "is not a UUID" $reg --uuid=${TAG}0
+refused "null UUID" $reg --uuid=$NULL_UUID
+refused "no extent tagged $TAG2" $reg --uuid=$TAG2
 refused "no such region" region999 --id=$id0
 idg=$(E $((640 << 20)) .extent); idg=${idg#extent*.}
-refused "extent $idg is part of tag group $TAG: release it with --tag=$TAG" $reg --id=$idg
+refused "extent $idg is part of tag group $TAG: release it with --uuid=$TAG" $reg --id=$idg
 check "group member still online" state_is $((640 << 20)) online_movable
 check "$dx still there" [ -d $D ]
 # a RAM region as device_dax: kmem beside sysram extents on the same node
@@ -155,7 +164,7 @@ check "$dx still there" [ -d $D ]
 cxl create-region -t ram -d $rd -m $vm -s $((256 << 20)) --driver=sysram --consumer=device_dax > /tmp/ram.json ||
 	fail "cxl create-region -t ram"
 ramreg=$(jq -r .region /tmp/ram.json)
-refused "not a dynamic_ram region" $ramreg --id=0
+refused "not a dynamic_ram_N region" $ramreg --id=0
 cxl disable-region $ramreg && cxl destroy-region $ramreg || fail "destroy $ramreg"
 expect_eq "extents unchanged by bad input" "$before" "$(cxl list -r $reg --extents)"
 expect_eq "MemTotal unchanged by bad input" $memtotal1 $(meminfo MemTotal)
@@ -185,7 +194,7 @@ refused "no extent$n.$id" $reg --id=$id
 
 # release the tagged group
 memtotal2=$(meminfo MemTotal)
-cxl release-extents $reg --tag=$TAG > /tmp/rel.json 2> /tmp/rel.err || { cat /tmp/rel.err; fail "release --tag"; }
+cxl release-extents $reg --uuid=$TAG > /tmp/rel.json 2> /tmp/rel.err || { cat /tmp/rel.err; fail "release --uuid"; }
 cat /tmp/rel.json /tmp/rel.err
 expect_eq "reported both tagged extents" "$((512 << 20)) $((640 << 20))" \
 	"$(jq -r '.[].offset' /tmp/rel.json | tr '\n' ' ' | sed 's/ $//')"
@@ -202,7 +211,7 @@ check "640M gone" no_extent_at $((640 << 20))
 expect_eq "three extents left" "0 $((256 << 20)) $((768 << 20))" "$(X '.extents[].offset' | tr '\n' ' ' | sed 's/ $//')"
 check "QEMU no longer holds 512M:128M" not_held 0 tag=$TAG 512M:128M
 check "QEMU no longer holds 640M:128M" not_held 0 tag=$TAG 640M:128M
-refused "no extent tagged $TAG" $reg --tag=$TAG
+refused "no extent tagged $TAG" $reg --uuid=$TAG
 
 # teardown: memory goes with sysram, the rest with the region
 wr sysram_region$n $drv/unbind || fail "unbind sysram_region$n"

@@ -14,7 +14,8 @@ ext=$((128 << 20))
 nb1=$((ext / $(block_size)))
 drv=/sys/bus/cxl/drivers/cxl_sysram_region
 
-cxl create-region -t dc0 -d $rd -m $dcd -s $size > /tmp/create.json || fail "cxl create-region -t dc0"
+cxl create-region -t dynamic_ram_1 -d $rd -m $dcd -s $size > /tmp/create.json ||
+	fail "cxl create-region -t dynamic_ram_1"
 reg=$(jq -r .region /tmp/create.json)
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
 wr $reg /sys/bus/cxl/drivers/cxl_region/unbind && wr sysram $CXL/$reg/ram_consumer &&

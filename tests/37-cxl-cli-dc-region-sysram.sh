@@ -1,14 +1,15 @@
 # rig: timeout=300
-# cxl create-region -t dc0 --driver=sysram: the dynamic_ram region comes
+# cxl create-region -t dynamic_ram_1 --driver=sysram: the region comes
 # up with ram_consumer sysram and sysram_regionN bound with consumer kmem
 # and the given online type (cxl list shows it), no memory yet; an
 # untagged extent the host adds then arrives online in that zone and cxl
 # list --extents names its memory blocks; a tagged one becomes a dax device
 # of its own (uuid = tag, kmem) online in the same zone, which cxl list
-# names with the extent's memory blocks.  Options a dc region cannot take
-# (--consumer without --driver, --driver=dax, an online type with
-# device_dax, a bad online type) are refused and create nothing.  disable/destroy-region removes the
-# memory and gives the extents back (QEMU holds nothing after).
+# names with the extent's memory blocks.  Options a dynamic_ram_N region
+# cannot take (--consumer without --driver, --driver=dax, an online type
+# with device_dax, a bad online type) are refused and create nothing.
+# disable/destroy-region removes the memory and gives the extents back
+# (QEMU holds nothing after).
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 rd=$(root_decoder) || fail "no RAM root decoder"
@@ -21,20 +22,20 @@ n0=$(nregions)
 
 for bad in "--consumer=device_dax" "--driver=dax" "--online-type=online_movable" \
 	"--driver=sysram --consumer=device_dax --online-type=online" "--driver=sysram --online-type=bogus"; do
-	if cxl create-region -t dc0 -d $rd -m $dcd -s $size $bad > /tmp/out 2> /tmp/err; then
-		fail "create-region -t dc0 $bad succeeded"
+	if cxl create-region -t dynamic_ram_1 -d $rd -m $dcd -s $size $bad > /tmp/out 2> /tmp/err; then
+		fail "create-region -t dynamic_ram_1 $bad succeeded"
 	fi
-	log "ok: -t dc0 $bad refused: $(grep -v '^cxl region: cmd_create_region: created' /tmp/err | head -1)"
-	expect_eq "-t dc0 $bad: no region created" $n0 $(nregions)
+	log "ok: -t dynamic_ram_1 $bad refused: $(grep -v '^cxl region: cmd_create_region: created' /tmp/err | head -1)"
+	expect_eq "-t dynamic_ram_1 $bad: no region created" $n0 $(nregions)
 done
-check "--driver=dax refusal says why" sh -c "cxl create-region -t dc0 -d $rd -m $dcd -s $size --driver=dax 2>&1 | grep -q 'dc0 regions take --driver=sysram only'"
+check "--driver=dax refusal says why" sh -c "cxl create-region -t dynamic_ram_1 -d $rd -m $dcd -s $size --driver=dax 2>&1 | grep -q 'dynamic_ram_1 regions take --driver=sysram only'"
 
-cxl create-region -t dc0 -d $rd -m $dcd -s $size --driver=sysram --online-type=online_movable > /tmp/create.json ||
-	fail "create-region -t dc0 --driver=sysram"
+cxl create-region -t dynamic_ram_1 -d $rd -m $dcd -s $size --driver=sysram --online-type=online_movable > /tmp/create.json ||
+	fail "create-region -t dynamic_ram_1 --driver=sysram"
 cat /tmp/create.json
 reg=$(jq -r .region /tmp/create.json)
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
-expect_eq "type" dynamic_ram "$(jq -r .type /tmp/create.json)"
+expect_eq "type" dynamic_ram_1 "$(jq -r .type /tmp/create.json)"
 expect_eq "ram_consumer" sysram "$(cat $CXL/$reg/ram_consumer)"
 expect_eq "sysram consumer" kmem "$(cat $s/consumer)"
 expect_eq "sysram online_type" online_movable "$(cat $s/online_type)"

@@ -1,8 +1,9 @@
 # rig: timeout=300
-# Dynamic Capacity extents end to end, driven through QMP: a dynamic_ram
-# region over the first 512 MiB of DC partition 0; the device offers
-# extents; valid ones become regionZ/extentZ.N (offset, length, dpa_start,
-# tag, state), invalid ones are rejected and never appear. What QEMU
+# Dynamic Capacity extents end to end, driven through QMP: a dynamic_ram_1
+# region over the first 512 MiB of DC partition dynamic_ram_1 (DC region
+# 0); the device offers extents; valid ones become regionZ/extentZ.N
+# (offset, length, dpa_start, state, and uuid = the tag for a tagged one
+# only), invalid ones are rejected and never appear. What QEMU
 # believes the host holds is probed with release requests (QEMU refuses to
 # release capacity the host does not hold). Device release requests remove
 # extents; tearing the region down gives the rest back to the device.
@@ -12,11 +13,10 @@ dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 rd=$(root_decoder) || fail "no RAM root decoder"
 ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
 size=$((512 << 20))
-NULL_UUID=00000000-0000-0000-0000-000000000000
 
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode || fail "mode"
+reg=$(region_alloc dynamic_ram_1 $size) || fail "create a dynamic_ram_1 region"
+wr dynamic_ram_1 $CXL/$ed/mode || fail "mode"
 wr $size $CXL/$ed/dpa_size || fail "dpa_size"
 wr $ed $CXL/$reg/target0 || fail "target"
 wr 1 $CXL/$reg/commit || fail "commit"
@@ -42,15 +42,16 @@ e=$(extent_at 0)
 log "extent: $(basename $e)"
 expect_eq "length" 0x8000000 "$(cat $e/length)"
 expect_eq "dpa_start" 0x0 "$(cat $e/dpa_start)"
-expect_eq "tag" $NULL_UUID "$(cat $e/tag)"
+check "untagged: no uuid attribute" [ ! -e $e/uuid ]
+check "no tag attribute (old name)" [ ! -e $e/tag ]
 expect_eq "state" accepted "$(cat $e/state)"
 expect_errno EACCES "offset is read-only" wr 0 $e/offset
 
-# a tagged offer: the extent carries its tag
+# a tagged offer: the extent carries its tag as uuid
 host_do dc-add 0 tag=6a2b6d2e-1f3c-4e8a-9d0b-5a1e2f3c4d5e 128M:64M >/dev/null ||
 	fail "QMP tagged add"
 check "tagged extent appears" wait_for 10 extent_at $((128 << 20))
-expect_eq "its tag" 6a2b6d2e-1f3c-4e8a-9d0b-5a1e2f3c4d5e "$(cat $(extent_at $((128 << 20)))/tag)"
+expect_eq "its uuid" 6a2b6d2e-1f3c-4e8a-9d0b-5a1e2f3c4d5e "$(cat $(extent_at $((128 << 20)))/uuid)"
 
 # many extents in one offer: 8 x 2 MiB, one event record each (QEMU's DC
 # event log holds 8 records: an offer cannot be larger in one go)
@@ -80,17 +81,17 @@ check "8th extent released" wait_for 10 no_extent_at $((348 << 20))
 # invalid offers: beyond the decoder's DPA range, and in DC partition 1
 # which no region maps; QEMU then holds nothing there
 host_do dc-add 0 768M:128M >/dev/null || fail "QMP add outside the decoder"
-host_do dc-add 1 0:128M >/dev/null || fail "QMP add in dc1"
+host_do dc-add 1 0:128M >/dev/null || fail "QMP add in DC region 1"
 sleep 2
 expect_eq "rejected extents are not shown" 17 $(nr_extents)
 check "kernel logged the rejections" sh -c "klog | grep -q 'rejecting extent 0x30000000-0x37ffffff'"
-check "QEMU holds nothing at dc0+768M" not_held 0 768M:128M
-check "QEMU holds nothing at dc1+0" not_held 1 0:128M
+check "QEMU holds nothing at dynamic_ram_1+768M" not_held 0 768M:128M
+check "QEMU holds nothing at dynamic_ram_2+0" not_held 1 0:128M
 # an offer straddling the decoder end: rejected as a whole extent
 host_do dc-add 0 480M:64M >/dev/null || fail "QMP add across the decoder end"
 sleep 1
 expect_eq "straddling extent not shown" 17 $(nr_extents)
-check "QEMU holds nothing at dc0+480M" not_held 0 480M:32M
+check "QEMU holds nothing at dynamic_ram_1+480M" not_held 0 480M:32M
 
 # device release of an idle extent
 host_do dc-release 0 0:128M >/dev/null || fail "QMP release 0:128M"

@@ -12,10 +12,10 @@ size=$((512 << 20))
 M=$((1 << 20))
 
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
+reg=$(region_alloc dynamic_ram_1 $size) || fail "create a dynamic_ram_1 region"
+wr dynamic_ram_1 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
 	wr 1 $CXL/$reg/commit && wr $reg /sys/bus/cxl/drivers/cxl_region/bind ||
-	fail "dynamic_ram region"
+	fail "dynamic_ram_1 region"
 log "$reg over $ed (DPA $(cat $CXL/$ed/dpa_resource))"
 
 nr_extents() { ls -d $CXL/$reg/extent* 2>/dev/null | wc -l; }

@@ -14,10 +14,10 @@ M=$((1 << 20))
 T1=3d0c5e1a-7b2f-4c6d-8e9a-0b1c2d3e4f5a
 
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
+reg=$(region_alloc dynamic_ram_1 $size) || fail "create a dynamic_ram_1 region"
+wr dynamic_ram_1 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
 	wr 1 $CXL/$reg/commit && wr $reg /sys/bus/cxl/drivers/cxl_region/bind ||
-	fail "dynamic_ram region"
+	fail "dynamic_ram_1 region"
 
 nr_extents() { ls -d $CXL/$reg/extent* 2>/dev/null | wc -l; }
 extent_at() {
@@ -54,8 +54,8 @@ check "2 tagged extents" wait_for 10 extents_are 0:32 48:80 300:4 304:4
 host_do dc-release 0 forced 302M:4M >/dev/null || fail "QMP forced release across 2 extents"
 check "300M:2M and 306M:2M kept" wait_for 10 extents_are 0:32 48:80 300:2 306:2
 check "2 more removals logged" wait_for 5 forced_logged $((n0 + 3))
-expect_eq "kept piece below keeps the tag" $T1 "$(cat $(extent_at 300)/tag)"
-expect_eq "kept piece above keeps the tag" $T1 "$(cat $(extent_at 306)/tag)"
+expect_eq "kept piece below keeps the tag (uuid)" $T1 "$(cat $(extent_at 300)/uuid)"
+expect_eq "kept piece above keeps the tag (uuid)" $T1 "$(cat $(extent_at 306)/uuid)"
 check "QEMU dropped 302M:4M" not_held 0 302M:4M
 
 no_failed_release() { ! klog | grep -q 'release 0x.* failed'; }

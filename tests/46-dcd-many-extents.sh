@@ -1,5 +1,5 @@
 # rig: timeout=900
-# Many extents: a dynamic_ram region over all of DC partition 0 (1 GiB)
+# Many extents: a dynamic_ram_1 region over all of DC partition dynamic_ram_1 (1 GiB)
 # takes 512 extents of 2 MiB, QEMU's limit of accepted extents, offered 8 at
 # a time (the size of QEMU's DC event log).  Every one shows up with its own
 # offset; the add/accept round trip is measured per offer.  A device
@@ -13,11 +13,11 @@ M=$((1 << 20))
 N=512
 
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
+reg=$(region_alloc dynamic_ram_1 $size) || fail "create a dynamic_ram_1 region"
+wr dynamic_ram_1 $CXL/$ed/mode && wr $size $CXL/$ed/dpa_size && wr $ed $CXL/$reg/target0 &&
 	wr 1 $CXL/$reg/commit && wr $reg /sys/bus/cxl/drivers/cxl_region/bind ||
-	fail "dynamic_ram region over dc0"
-# a region left over dc0 would starve the tests after this one
+	fail "dynamic_ram_1 region over all of it"
+# a region left over dynamic_ram_1 would starve the tests after this one
 trap '[ -e $CXL/$reg ] && destroy_region $reg' EXIT
 
 nr_extents() { ls -d $CXL/$reg/extent* 2>/dev/null | wc -l; }

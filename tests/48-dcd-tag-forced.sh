@@ -1,12 +1,12 @@
 # rig: timeout=300 fresh
 # Dynamic Capacity tags and forced release, as the rig's QEMU (rig/qemu/)
-# sends them. A tagged offer shows its tag in regionZ/extentZ.N/tag (every
-# extent of the offer), an untagged one the null UUID; QEMU refuses a tag
+# sends them. A tagged offer shows its tag in regionZ/extentZ.N/uuid (every
+# extent of the offer), an untagged one has no uuid attribute; QEMU refuses a tag
 # that is no UUID, and a release whose tag is not the extent's. A forced
 # release (Forced Capacity Release record, type 02h) removes the extent from
 # sysfs at once, the kernel logs it and sends no Release back, and QEMU no
 # longer holds the capacity (it can be offered again). The DCD's CDAT marks
-# each DC partition's DSMAS (found through dcN/dsmad_handle) Dynamic
+# each DC partition's DSMAS (found through dynamic_ram_N/dsmad_handle) Dynamic
 # Capacity, and Shareable exactly for the regions RIG_DC_SHAREABLE names
 # (rig.dc_shareable= on the kernel command line, 0 by default).
 . /rig/lib.sh
@@ -14,7 +14,6 @@ dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 rd=$(root_decoder) || fail "no RAM root decoder"
 ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
 size=$((512 << 20))
-NULL_UUID=00000000-0000-0000-0000-000000000000
 T1=6a2b6d2e-1f3c-4e8a-9d0b-5a1e2f3c4d5e
 T2=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9
 M=$((1 << 20))
@@ -40,19 +39,20 @@ dsmas_flags() {
 shareable=$(sed -n 's/.*rig\.dc_shareable=\([0-9]*\).*/\1/p' /proc/cmdline)
 shareable=${shareable:-0}
 log "rig.dc_shareable=$shareable"
-for n in 0 1; do
-	h=$(cat $CXL/$dcd/dc$n/dsmad_handle) || fail "dc$n/dsmad_handle"
+for n in 0 1; do	# DC region n, partition dynamic_ram_(n + 1)
+	p=dynamic_ram_$((n + 1))
+	h=$(cat $CXL/$dcd/$p/dsmad_handle) || fail "$p/dsmad_handle"
 	f=$(dsmas_flags $h) || fail "no DSMAS with handle $h in the CDAT of $ep"
-	log "dc$n: DSMAS handle $h flags $(hex $f)"
-	expect_eq "dc$n DSMAS: Dynamic Capacity (bit 5)" 32 $((f & 32))
-	expect_eq "dc$n DSMAS: Shareable (bit 3) as configured" \
+	log "$p: DSMAS handle $h flags $(hex $f)"
+	expect_eq "$p DSMAS: Dynamic Capacity (bit 5)" 32 $((f & 32))
+	expect_eq "$p DSMAS: Shareable (bit 3) as configured" \
 		$(( (shareable >> n & 1) * 8 )) $((f & 8))
 done
 
-# -- a dynamic_ram region over the first 512 MiB of dc0 --------------------
+# -- a dynamic_ram_1 region over the first 512 MiB of dynamic_ram_1 -------
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $size) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode || fail "mode"
+reg=$(region_alloc dynamic_ram_1 $size) || fail "create a dynamic_ram_1 region"
+wr dynamic_ram_1 $CXL/$ed/mode || fail "mode"
 wr $size $CXL/$ed/dpa_size || fail "dpa_size"
 wr $ed $CXL/$reg/target0 || fail "target"
 wr 1 $CXL/$reg/commit || fail "commit"
@@ -68,7 +68,7 @@ extent_at() {
 	return 1
 }
 no_extent_at() { ! extent_at "$1" >/dev/null; }
-tag_at() { cat "$(extent_at $1)/tag"; }
+tag_at() { cat "$(extent_at $1)/uuid"; }
 forced_logged() { [ "$(klog | grep -c 'forcibly removed by the device')" = "$1" ]; }
 
 # -- tags ------------------------------------------------------------------
@@ -83,7 +83,7 @@ expect_eq "second extent of the offer: tag" $T2 "$(tag_at $((96 * M)))"
 
 host_do dc-add 0 128M:32M >/dev/null || fail "QMP untagged add"
 check "untagged extent appears" wait_for 10 extent_at $((128 * M))
-expect_eq "untagged extent: null tag" $NULL_UUID "$(tag_at $((128 * M)))"
+check "untagged extent: no uuid attribute" [ ! -e "$(extent_at $((128 * M)))/uuid" ]
 
 err=$(host_do dc-add 0 tag=not-a-uuid 160M:2M 2>&1) && fail "QEMU took tag=not-a-uuid"
 case $err in *"is not a UUID"*) log "ok: bad tag refused: $err" ;;

@@ -19,7 +19,7 @@ drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 expect_errno EINVAL "ram_consumer bogus" wr bogus $CXL/$reg/ram_consumer
 wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer sysram"
 wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind"

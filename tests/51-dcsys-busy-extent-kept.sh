@@ -13,7 +13,7 @@ ext=$((128 << 20))
 nb1=$((ext / $(block_size)))
 drv=/sys/bus/cxl/drivers/cxl_sysram_region
 
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 dc_sysram_bind $reg kmem online_kernel || fail "sysram_region of $reg (kmem, online_kernel)"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
 rstart=$(( $(cat $CXL/$reg/resource) ))

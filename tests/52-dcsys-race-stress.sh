@@ -73,7 +73,7 @@ after_round() {
 	fi
 }
 
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 dc_sysram_bind $reg kmem online_movable || fail "sysram_region of $reg (kmem, online_movable)"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
 rstart=$(( $(cat $CXL/$reg/resource) ))

@@ -2,7 +2,7 @@
 # Shared Dynamic Capacity is never System RAM.  On a VM of its own whose DCD
 # marks DC region 0 shareable (RIG_DC_SHAREABLE=0x1: CDAT DSMAS "Shareable",
 # extents numbered in the Shared Extent Sequence) and leaves region 1
-# private, each partition gets a dynamic_ram region whose sysram_region is
+# private, each partition gets a dynamic_ram_N region whose sysram_region is
 # bound with consumer kmem.  Capacity offered in the shareable partition is
 # rejected in the Add DC Response: no extent under the region, no new System
 # RAM in /proc/iomem, MemTotal and the memory blocks unchanged, and QEMU does
@@ -30,7 +30,7 @@ total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 sysram0=$(grep 'System RAM' /proc/iomem)
 
-# dc_region PARTITION: a dynamic_ram region over the first $size of the
+# dc_region PARTITION: a dynamic_ram_N region over the first $size of the
 # partition, opted into sysram and bound with kmem / online_movable.
 # Prints the region name.
 dc_region() {
@@ -45,11 +45,11 @@ dc_region() {
 cleanup() { for r in $regs; do destroy_region $r; done; }
 fail() { echo "FAIL: $*"; cleanup; exit 1; }
 
-shr=$(dc_region dc0) || fail "dc0 region with sysram kmem"
+shr=$(dc_region dynamic_ram_1) || fail "dynamic_ram_1 region with sysram kmem"
 regs=$shr
-prv=$(dc_region dc1) || fail "dc1 region with sysram kmem"
+prv=$(dc_region dynamic_ram_2) || fail "dynamic_ram_2 region with sysram kmem"
 regs="$prv $shr"	# destroyed in reverse order of their decoders
-log "shareable dc0: $shr, private dc1: $prv"
+log "shareable dynamic_ram_1: $shr, private dynamic_ram_2: $prv"
 
 extent_at() {	# extent_at REGION OFFSET
 	for e in $CXL/$1/extent*; do
@@ -74,7 +74,7 @@ sstart=$(( $(cat $CXL/$shr/resource) ))
 # Block-aligned and untagged, they would pass every other check: only their
 # Shared Extent Sequence (1 and 2) makes the kernel refuse them.
 r0=$(refusals)
-host_do dc-add 0 0:128M 128M:128M >/dev/null || fail "QMP add to shareable dc0"
+host_do dc-add 0 0:128M 128M:128M >/dev/null || fail "QMP add to shareable dynamic_ram_1 (DC region 0)"
 check "the kernel refused both extents as shared" wait_for 30 refused $((r0 + 2))
 sleep 1
 expect_eq "no extent under $shr" 0 $(nr_extents $shr)
@@ -139,7 +139,7 @@ check "QEMU no longer holds 128M:128M" not_held 0 128M:128M
 # -- private capacity in the same boot: accepted and onlined ----------------
 pstart=$(( $(cat $CXL/$prv/resource) ))
 r2=$(refusals)
-host_do dc-add 1 0:128M >/dev/null || fail "QMP add to private dc1"
+host_do dc-add 1 0:128M >/dev/null || fail "QMP add to private dynamic_ram_2 (DC region 1)"
 check "private extent online_movable" wait_for 30 state_is $prv 0 online_movable
 check "/proc/iomem System RAM (cxl) for it" \
 	iomem_has $pstart $((pstart + ext - 1)) "System RAM (cxl)"
@@ -148,7 +148,7 @@ expect_eq "MemTotal grew by 128 MiB" $((total0 + ext)) $(meminfo MemTotal)
 expect_eq "no refusal for private capacity" $r2 $(refusals)
 expect_eq "still no extent under $shr" 0 $(nr_extents $shr)
 # QEMU holds it: the device can ask it back, and it goes
-host_do dc-release 1 0:128M >/dev/null || fail "QEMU does not hold dc1 0:128M"
+host_do dc-release 1 0:128M >/dev/null || fail "QEMU does not hold DC region 1 0:128M"
 check "device-released extent gone" wait_for 30 no_extents $prv
 expect_eq "its blocks are gone" "absent:$nb1" "$(blocks_states $pstart $ext)"
 unchanged "after the device release"

@@ -65,7 +65,7 @@ expect_eq "node $nid in no tier once kmem memory is gone" "" "$(tiers_of $nid)"
 
 # 2. DC extents as System RAM through sysram_regionN, on that node
 size=$((1 << 30))
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 wr sysram $CXL/$reg/ram_consumer || fail "ram_consumer sysram"
 wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $reg"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n

@@ -1,7 +1,8 @@
 # rig: timeout=400
 # Dynamic Capacity through sysram_region with consumer device_dax: every
-# untagged extent is a dax device of its own (no uuid), every tagged offer
-# one device whose uuid is the tag, all bound to device_dax.  Nothing
+# untagged extent is a dax device of its own (its uuid the null UUID),
+# every tagged offer one device whose uuid is the tag, all bound to
+# device_dax.  Nothing
 # becomes System RAM.  /dev/daxN.M of a group maps all of its extents in
 # order (written and read back across the extent boundary).  Extents need
 # only the DAX alignment (2 MiB), not the memory block size.  An untagged
@@ -15,7 +16,7 @@ drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 dc_sysram_bind $reg device_dax || fail "sysram_region of $reg (device_dax)"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
 expect_eq "sysram_region$n state" active "$(cat $s/state)"
@@ -50,7 +51,7 @@ check "group has a dax device" wait_for 30 dax_at $((256 << 20))
 du=$(dax_at 0); dg=$(dax_at $((256 << 20)))
 check "$du bound to device_dax" wait_for 10 bound_dd $du
 check "$dg bound to device_dax" wait_for 10 bound_dd $dg
-check "$du has no uuid" [ ! -e $dr/$du/uuid ]
+expect_eq "$du uuid: the null UUID (untagged)" 00000000-0000-0000-0000-000000000000 "$(cat $dr/$du/uuid)"
 expect_eq "$dg uuid" $T "$(cat $dr/$dg/uuid)"
 expect_eq "$dg size" $(((64 + 2) << 20)) $(cat $dr/$dg/size)
 check "$dg: two mappings" wait_for 10 [ -d $dr/$dg/mapping1 ]

@@ -1,16 +1,18 @@
 # rig: timeout=400
-# Dynamic Capacity as device-dax through cxl-cli: cxl create-region -t dc0
-# --driver=sysram --consumer=device_dax makes a dynamic_ram region whose
-# sysram_regionN (consumer device_dax) has an empty, sparse dax_regionN.
-# Each untagged extent the host adds becomes a device of its own (no
-# uuid), the extents of a tagged offer one device whose uuid is the tag,
+# Dynamic Capacity as device-dax through cxl-cli: cxl create-region
+# -t dynamic_ram_1 --driver=sysram --consumer=device_dax makes a
+# dynamic_ram_1 region whose sysram_regionN (consumer device_dax) has an
+# empty, sparse dax_regionN.  Each untagged extent the host adds becomes a
+# device of its own (uuid: the null UUID, which neither cxl list nor
+# daxctl list shows), the extents of a tagged offer one device whose uuid
+# is the tag,
 # one mapping per extent, all bound to device_dax; none of it is System
 # RAM (/proc/iomem, memory blocks, MemTotal).  cxl list --extents names
 # each extent's dax_device and the region's dax_devices (uuid, mode
 # devdax).  /dev/daxN.M of the group, whose extents are not contiguous,
 # is mapped across both, written and read back.  cxl release-extents --id
 # gives an untagged extent back (its device goes), refuses --id of a
-# group member naming the tag, and --tag gives the group back: device,
+# group member naming the uuid, and --uuid gives the group back: device,
 # /dev node and extents go, and QEMU no longer holds the capacity.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
@@ -20,12 +22,12 @@ TAG=7e3c1a52-94d0-4b6f-8a21-3c5d7e9f0b14
 total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 
-cxl create-region -t dc0 -d $rd -m $dcd -s $size --driver=sysram --consumer=device_dax > /tmp/create.json ||
-	fail "cxl create-region -t dc0 --driver=sysram --consumer=device_dax"
+cxl create-region -t dynamic_ram_1 -d $rd -m $dcd -s $size --driver=sysram --consumer=device_dax > /tmp/create.json ||
+	fail "cxl create-region -t dynamic_ram_1 --driver=sysram --consumer=device_dax"
 cat /tmp/create.json
 reg=$(jq -r .region /tmp/create.json)
 n=${reg#region}; s=$CXL/$reg/sysram_region$n; dr=$s/dax_region$n
-expect_eq "type" dynamic_ram "$(jq -r .type /tmp/create.json)"
+expect_eq "type" dynamic_ram_1 "$(jq -r .type /tmp/create.json)"
 expect_eq "ram_consumer" sysram "$(cat $CXL/$reg/ram_consumer)"
 expect_eq "sysram consumer" device_dax "$(cat $s/consumer)"
 expect_eq "cxl list: sysram consumer" device_dax "$(jq -r .sysram_region.consumer /tmp/create.json)"
@@ -58,8 +60,11 @@ expect_eq "group: one device for both extents" $g "$(dax_at $((512 << 20)))"
 expect_eq "$u0 size" $((64 << 20)) "$(cat $dr/$u0/size)"
 expect_eq "$u1 size" $((2 << 20)) "$(cat $dr/$u1/size)"
 expect_eq "$g size" $((128 << 20)) "$(cat $dr/$g/size)"
-check "$u0: no uuid attribute" [ ! -e $dr/$u0/uuid ]
+expect_eq "$u0 uuid: the null UUID" 00000000-0000-0000-0000-000000000000 "$(cat $dr/$u0/uuid)"
 expect_eq "$g uuid" $TAG "$(cat $dr/$g/uuid)"
+DX() { daxctl list -d $1 | jq -r "if type == \"array\" then .[0] else . end | $2"; }
+expect_eq "daxctl list: $g uuid" $TAG "$(DX $g .uuid)"
+expect_eq "daxctl list: $u0 has no uuid" null "$(DX $u0 .uuid)"
 check "$g: a mapping per extent" [ -d $dr/$g/mapping0 -a -d $dr/$g/mapping1 -a ! -e $dr/$g/mapping2 ]
 # (not $d: check and expect_fail use it)
 for x in $u0 $u1 $g; do
@@ -115,13 +120,13 @@ if cxl release-extents $reg --id=$idg > /tmp/rel.out 2> /tmp/rel.err; then
 	fail "release --id of a group member succeeded"
 fi
 cat /tmp/rel.err
-check "says it is part of tag group $TAG" grep -q "extent $idg is part of tag group $TAG: release it with --tag=$TAG" /tmp/rel.err
+check "says it is part of tag group $TAG" grep -q "extent $idg is part of tag group $TAG: release it with --uuid=$TAG" /tmp/rel.err
 check "no listing printed" [ ! -s /tmp/rel.out ]
 expect_eq "cxl list unchanged" "$before" "$(cxl list -r $reg --extents)"
 check "$g still bound" [ -e $dr/$g/driver ]
 
-# the group goes by tag
-cxl release-extents $reg --tag=$TAG > /tmp/rel.json 2> /tmp/rel.err || { cat /tmp/rel.err; fail "release --tag"; }
+# the group goes by its uuid
+cxl release-extents $reg --uuid=$TAG > /tmp/rel.json 2> /tmp/rel.err || { cat /tmp/rel.err; fail "release --uuid"; }
 cat /tmp/rel.json /tmp/rel.err
 expect_eq "reported both members" "$((256 << 20)) $((512 << 20))" "$(jq -r '.[].offset' /tmp/rel.json | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "reported their device" "$g $g" "$(jq -r '.[].dax_device' /tmp/rel.json | tr '\n' ' ' | sed 's/ $//')"

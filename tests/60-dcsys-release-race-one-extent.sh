@@ -17,7 +17,7 @@ drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 blocks0=$(ls $MEM | grep -c '^memory[0-9]')
 
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 dc_sysram_bind $reg kmem online_movable || fail "sysram_region of $reg (kmem, online_movable)"
 n=${reg#region}; s=$CXL/$reg/sysram_region$n
 

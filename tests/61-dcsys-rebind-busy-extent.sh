@@ -16,7 +16,7 @@ size=$((1 << 30))
 ext=$((128 << 20))
 nb1=$((ext / $(block_size)))
 
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 dc_sysram_bind $reg kmem online_kernel || fail "sysram_region of $reg (kmem, online_kernel)"
 rstart=$(( $(cat $CXL/$reg/resource) ))
 host_do dc-add 0 0:128M >/dev/null || fail "QMP add"

@@ -16,7 +16,7 @@ fi=/sys/kernel/debug/cxl/sysram/fail_offline
 check "fault injection for sysram's offline" [ -d $fi ]
 total0=$(meminfo MemTotal)
 
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 dc_sysram_bind $reg kmem online_movable || fail "sysram_region of $reg (kmem, online_movable)"
 host_do dc-add 0 0:128M >/dev/null || fail "QMP add"
 e=

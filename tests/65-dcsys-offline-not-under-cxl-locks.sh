@@ -15,7 +15,7 @@ size=$((1 << 30))
 ext=$((128 << 20))
 total0=$(meminfo MemTotal)
 
-reg=$(dc_region_create $dcd $size dc0) || fail "a committed dynamic_ram region on dc0"
+reg=$(dc_region_create $dcd $size dynamic_ram_1) || fail "a committed dynamic_ram_1 region"
 dc_sysram_bind $reg kmem online_movable || fail "sysram_region of $reg (kmem, online_movable)"
 rstart=$(( $(cat $CXL/$reg/resource) ))
 host_do dc-add 0 0:128M >/dev/null || fail "QMP add"
@@ -32,10 +32,10 @@ sleep 2
 check "extent still there while its pages are held" [ -d $e ]
 
 # the other partition: a region's life, and an offer, while that goes on
-( r2=$(dc_region_create $dcd $size dc1) && echo "$r2" > /tmp/r2 &&
+( r2=$(dc_region_create $dcd $size dynamic_ram_2) && echo "$r2" > /tmp/r2 &&
 	wr $r2 /sys/bus/cxl/drivers/cxl_region/bind && touch /tmp/r2.bound ) &
 maker=$!
-check "region on dc1 created, committed and bound" wait_for 60 [ -e /tmp/r2.bound ]
+check "region on dynamic_ram_2 created, committed and bound" wait_for 60 [ -e /tmp/r2.bound ]
 r2=$(cat /tmp/r2)
 host_do dc-add 1 0:128M >/dev/null || fail "QMP add on DC region 1"
 shown() { ls -d $CXL/$r2/extent* >/dev/null 2>&1; }

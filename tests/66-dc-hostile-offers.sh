@@ -6,7 +6,7 @@
 # leave QEMU holding nothing it did not accept; a good offer right after
 # is accepted, so the device is not lost:
 #  * extent-count: Get DC Extent List says the device holds 0xffffffff
-#    extents (it supports 512) when a dynamic_ram region binds: the kernel
+#    extents (it supports 512) when a dynamic_ram_N region binds: the kernel
 #    allocates nothing for that, reads no extent, and the region still binds
 #    and takes offers;
 #  * offer-wrap: an offered extent whose start + length wraps past 2^64;
@@ -51,7 +51,7 @@ check "QEMU refuses an unknown x-dc-fault" qemu_refuses "'bogus' is none of none
 check "x-dc-fault is none" dc_fault_is none
 
 # -- extent-count: read when the region binds ---------------------------------
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 check "x-dc-fault extent-count" dc_fault extent-count
 wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $reg"
 check "$reg bound all the same" [ -e $CXL/$reg/driver ]
@@ -82,7 +82,7 @@ check "QEMU does not hold 0:128M" not_held 0 0:128M
 good_offer offer-wrap
 
 # -- offer-outside --------------------------------------------------------------
-# dc1 ends at DPA 2 GiB: 0:128M goes out as 0x80000000-0x87ffffff
+# dynamic_ram_2 ends at DPA 2 GiB: 0:128M goes out as 0x80000000-0x87ffffff
 OUT="rejecting extent 0x80000000-0x87ffffff: outside any DC partition"
 check "x-dc-fault offer-outside" dc_fault offer-outside
 host_do dc-add 0 0:128M >/dev/null || fail "QMP add 0:128M (moved outside)"

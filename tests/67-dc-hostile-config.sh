@@ -4,7 +4,7 @@
 # 1 based inside region 0 (RIG_DC_FAULT=config-overlap: the rig's QEMU
 # lies in Get DC Configuration, x-dc-fault, rig/qemu/0006-...), the kernel
 # names the bad record and disables Dynamic Capacity on that device only:
-# the memdev probes with no DC partition, no dynamic_ram region can be
+# the memdev probes with no DC partition, no dynamic_ram_N region can be
 # made on it, and the static RAM device still gives System RAM through
 # kmem.  Then the DCD reports its last region based 256 MiB below 2^64
 # (config-wrap, set with qom-set) and cxl_pci is rebound to the DCD: same
@@ -25,12 +25,12 @@ pdev=$(basename "$(readlink -f $CXL/$dcd/..)")
 log "DCD: $dcd on $pdev"
 
 # no_dc: the DCD's memdev has no DC partition, and its endpoint decoders
-# take no DC mode (no dynamic_ram region can be made on it)
+# take no DC mode (no dynamic_ram_N region can be made on it)
 no_dc() {
 	local ed
-	check "$dcd: no DC partition" sh -c "! ls -d $CXL/$dcd/dc* 2>/dev/null"
+	check "$dcd: no DC partition" sh -c "! ls -d $CXL/$dcd/dynamic_ram_* 2>/dev/null"
 	ed=$(free_decoder $(endpoint_of $dcd)) || fail "no free decoder of $dcd"
-	expect_errno EINVAL "$ed: mode dc0 refused" wr dc0 $CXL/$ed/mode
+	expect_errno EINVAL "$ed: mode dynamic_ram_1 refused" wr dynamic_ram_1 $CXL/$ed/mode
 }
 # rebind: cxl_pci probes the DCD again (Get DC Configuration included);
 # sets dcd to its new memdev
@@ -65,9 +65,9 @@ check "the static RAM device still gives System RAM" static_ram_works $size
 check "x-dc-fault none" dc_fault none
 rebind
 expect_eq "no further refusal" 1 "$(klog | grep -cF "$DISABLED")"
-expect_eq "$dcd dc0/base" 0x0 "$(cat $CXL/$dcd/dc0/base)"
-expect_eq "$dcd dc1/base" 0x40000000 "$(cat $CXL/$dcd/dc1/base)"
-reg=$(dc_region_create $dcd $size) || fail "a dynamic_ram region on $dcd"
+expect_eq "$dcd dynamic_ram_1/base" 0x0 "$(cat $CXL/$dcd/dynamic_ram_1/base)"
+expect_eq "$dcd dynamic_ram_2/base" 0x40000000 "$(cat $CXL/$dcd/dynamic_ram_2/base)"
+reg=$(dc_region_create $dcd $size) || fail "a dynamic_ram_1 region on $dcd"
 wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $reg"
 host_do dc-add 0 0:128M >/dev/null || fail "QMP add 0:128M"
 has_extent() { ls -d $CXL/$reg/extent* >/dev/null 2>&1; }

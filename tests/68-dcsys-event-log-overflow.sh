@@ -11,7 +11,8 @@
 #    using capacity the device took away.  After the overflow the host
 #    reads the extent list and removes them as a forced release would: no
 #    extent left, no "System RAM (cxl)", MemTotal back, QEMU holds nothing.
-# Every record is traced (cxl_dynamic_capacity), and so is the overflow
+# Every record is traced (cxl_dynamic_capacity, with the upstream DCD
+# series' event_type names and fields), and so is the overflow
 # (cxl_overflow, log=Dynamic Capacity).  Before the fix the two extents
 # stayed online after QEMU had dropped them.
 . /rig/lib.sh
@@ -30,7 +31,7 @@ traced() { grep -c "cxl_dynamic_capacity:.*event_type='$1'" $T/trace; }
 
 # the region is bound before its sysram_region, so that it keeps the 2M
 # extents that sysram (kmem) would refuse as not block aligned
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 n=${reg#region}
 s=$CXL/$reg/sysram_region$n
 wr sysram $CXL/$reg/ram_consumer && wr $reg /sys/bus/cxl/drivers/cxl_region/bind ||
@@ -46,7 +47,10 @@ sleep 1
 expect_eq "still 8 extents" 8 "$(nr_extents)"
 check "kernel answered the incomplete offer" sh -c "klog | grep -q 'answering 8 extents of an incomplete offer'"
 check "QEMU does not hold the last 2" not_held 0 16M:4M
-expect_eq "Add Capacity records traced" 8 "$(traced 'Add Capacity')"
+expect_eq "Add capacity records traced" 8 "$(traced 'Add capacity')"
+NULL_UUID=00000000-0000-0000-0000-000000000000
+check "record fields as upstream names them" grep -q \
+	"event_type='Add capacity' .*hostid=[0-9]* updated_region_index=0 dpa_start=0x200000 length=0x200000 uuid=$NULL_UUID sh_extent_seq=0 " $T/trace
 check "overflow of the DC log traced" grep -q "cxl_overflow:.*log=Dynamic Capacity" $T/trace
 
 wr kmem $s/consumer && wr online_movable $s/online_type &&
@@ -68,7 +72,7 @@ check "no extent left" wait_for 60 none
 check "kernel saw the lost forced release" sh -c "klog | grep -q 'not on the device.s extent list any more: a lost forced release'"
 check "no System RAM (cxl)" sh -c "! grep -q 'System RAM (cxl)' /proc/iomem"
 expect_eq "MemTotal back" $total0 $(meminfo MemTotal)
-expect_eq "Forced Capacity Release records traced" 8 "$(traced 'Forced Capacity Release')"
+expect_eq "Forced capacity release records traced" 8 "$(traced 'Forced capacity release')"
 check "overflow traced again" grep -q "cxl_overflow:.*log=Dynamic Capacity" $T/trace
 check "QEMU holds nothing" not_held 0 0:768M
 destroy_region $reg || fail "destroy $reg"

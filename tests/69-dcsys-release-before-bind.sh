@@ -18,7 +18,7 @@ fi=/sys/kernel/debug/cxl/sysram/fail_offline
 check "fault injection for sysram's offline" [ -d $fi ]
 total0=$(meminfo MemTotal)
 
-reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram region"
+reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
 n=${reg#region}
 s=$CXL/$reg/sysram_region$n
 dc_sysram_bind $reg kmem online_movable || fail "sysram_region of $reg (kmem, online_movable)"

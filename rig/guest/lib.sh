@@ -239,8 +239,9 @@ iomem_has() {
 	grep -qi "^ *$(printf '%x' "$1")-$(printf '%x' "$2") : $3\$" /proc/iomem
 }
 
-# region_alloc KIND SIZE: a new one-way region of KIND (ram, dynamic_ram)
-# and SIZE on the RAM root decoder, with no target yet.  Prints its name.
+# region_alloc KIND SIZE: a new one-way region of KIND (ram, or
+# dynamic_ram_N for DC partition N: create_dynamic_ram_N_region) and SIZE
+# on the RAM root decoder, with no target yet.  Prints its name.
 region_alloc() {
 	local rd reg
 	rd=$(root_decoder) || { echo "no RAM root decoder" >&2; return 1; }
@@ -273,20 +274,20 @@ sysram_region_create() {
 	wr $reg /sys/bus/cxl/drivers/cxl_region/bind || return 1
 	echo $reg
 }
-# dc_region_create MEMDEV SIZE [PARTITION]: a committed dynamic_ram region
-# of SIZE over DC partition PARTITION (default dc0) of MEMDEV, not bound.
-# Prints the region name.
+# dc_region_create MEMDEV SIZE [PARTITION]: a committed dynamic_ram_N region
+# of SIZE over DC partition PARTITION (dynamic_ram_N, default dynamic_ram_1)
+# of MEMDEV, not bound.  Prints the region name.
 dc_region_create() {
-	local ep ed r
+	local ep ed r part=${3:-dynamic_ram_1}
 	ep=$(endpoint_of "$1") || { echo "no endpoint for $1" >&2; return 1; }
 	ed=$(free_decoder "$ep") || { echo "no free decoder on $ep" >&2; return 1; }
-	r=$(region_alloc dynamic_ram "$2") || return 1
-	wr "${3:-dc0}" $CXL/$ed/mode && wr "$2" $CXL/$ed/dpa_size &&
+	r=$(region_alloc $part "$2") || return 1
+	wr $part $CXL/$ed/mode && wr "$2" $CXL/$ed/dpa_size &&
 		wr "$ed" $CXL/$r/target0 && wr 1 $CXL/$r/commit || return 1
 	echo "$r"
 }
 # dc_sysram_bind REGION CONSUMER [ONLINE_TYPE]: opt a committed
-# dynamic_ram region into sysram, bind it, write sysram_regionN's policy
+# dynamic_ram_N region into sysram, bind it, write sysram_regionN's policy
 # and bind sysram_regionN.
 dc_sysram_bind() {
 	local n=${1#region}
