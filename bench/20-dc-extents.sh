@@ -1,5 +1,5 @@
 # Benchmark b: Dynamic Capacity extents as System RAM (sysram_regionN of a
-# dynamic_ram region, kmem, online_movable) against the legacy path
+# dynamic_ram_1 region, kmem, online_movable) against the legacy path
 # hotplugging the same total size as one kmem region.
 #
 # For each count N in BENCH_DC_COUNTS (default "4 8": a DC region of the
@@ -28,11 +28,11 @@ dcsize=$((1 << 30))
 total0=$(meminfo MemTotal)
 [ $ext = $(block_size) ] || log "memory block size is $(block_size), extents are $ext"
 
-# one dynamic_ram region over DC partition 0, sysram bound with kmem and
+# one dynamic_ram_1 region over DC partition dynamic_ram_1, sysram bound with kmem and
 # online_movable: every untagged extent offered becomes System RAM
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
-reg=$(region_alloc dynamic_ram $dcsize) || fail "create a dynamic_ram region"
-wr dc0 $CXL/$ed/mode || fail "mode"
+reg=$(region_alloc dynamic_ram_1 $dcsize) || fail "create a dynamic_ram_1 region"
+wr dynamic_ram_1 $CXL/$ed/mode || fail "mode"
 wr $dcsize $CXL/$ed/dpa_size || fail "dpa_size"
 wr $ed $CXL/$reg/target0 || fail "target"
 wr 1 $CXL/$reg/commit || fail "commit"

@@ -1,6 +1,7 @@
 # Chapter 4: Dynamic Capacity from cxl-cli.  The DCD has no static memory,
-# only two DC partitions; cxl create-region -t dc0 makes a dynamic_ram
-# region that commits with nothing behind it.  The host then adds capacity
+# only two DC partitions, dynamic_ram_1 and dynamic_ram_2; cxl
+# create-region -t dynamic_ram_1 makes a region of that mode that commits
+# with nothing behind it.  The host then adds capacity
 # through QMP (as a fabric manager would), the kernel accepts it as
 # extents, and cxl list --extents shows them; a release from the host
 # removes one again.
@@ -11,8 +12,8 @@ rd=$(root_decoder)
 echo "The Dynamic Capacity Device and its DC partitions:"
 show cxl list -m $dcd -u
 echo
-echo "A 512 MiB dynamic_ram region over DC partition 0:"
-show cxl create-region -t dc0 -d $rd -m $dcd -s 512M || exit 1
+echo "A 512 MiB dynamic_ram_1 region over the first DC partition:"
+show cxl create-region -t dynamic_ram_1 -d $rd -m $dcd -s 512M || exit 1
 r=$(newest_region)
 show sh -c "cxl list -r $r --extents | jq -c '.[0] | {region, type, size, decode_state, extents}'"
 echo

@@ -1,25 +1,26 @@
-# Chapter 5: Dynamic Capacity as System RAM.  cxl create-region -t dc0
-# --driver=sysram makes a dynamic_ram region whose sysram_region hot-plugs
-# every untagged extent the device adds, on its own, into ZONE_MOVABLE;
-# the extents of one tag are one group: one dax device whose uuid is the
-# tag, hot-plugged by kmem with the same policy.  cxl list --extents
-# shows each extent's state and memory blocks, and cxl release-extents
-# gives one extent, then a whole tag group, back to the device - which
-# QEMU confirms by refusing to release what it no longer holds.
+# Chapter 5: Dynamic Capacity as System RAM.  cxl create-region
+# -t dynamic_ram_1 --driver=sysram makes a dynamic_ram_1 region whose
+# sysram_region hot-plugs every untagged extent the device adds, on its
+# own, into ZONE_MOVABLE; the extents of one tag are one group: one dax
+# device whose uuid is the tag, hot-plugged by kmem with the same policy.
+# cxl list --extents shows each extent's state and memory blocks, and cxl
+# release-extents gives one extent, then a whole tag group (--uuid), back
+# to the device - which QEMU confirms by refusing to release what it no
+# longer holds.
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD)
 rd=$(root_decoder)
 TAG=7e3a1c52-9b04-4d6f-a2e8-31c5d7f90b46
 mib() { echo "$(( $(meminfo MemTotal) >> 20 )) MiB"; }
 X() {
-	q='.[0].extents[] | {extent, offset, length, tag, state, memory_blocks}'
+	q='.[0].extents[] | {extent, offset, length, uuid, state, memory_blocks}'
 	echo "\$ cxl list -r $r --extents | jq -c '$q'"
 	cxl list -r $r --extents | jq -c "$q"
 }
 
-echo "A 1 GiB dynamic_ram region over DC partition 0, opted into System RAM"
-echo "(kmem, online_movable) before it binds:"
-set -- cxl create-region -t dc0 -d $rd -m $dcd -s 1G --driver=sysram --online-type=online_movable
+echo "A 1 GiB dynamic_ram_1 region over the first DC partition, opted into"
+echo "System RAM (kmem, online_movable) before it binds:"
+set -- cxl create-region -t dynamic_ram_1 -d $rd -m $dcd -s 1G --driver=sysram --online-type=online_movable
 echo "\$ $*"
 "$@" | tee /tmp/r.json
 r=$(jq -r .region /tmp/r.json 2>/dev/null)
@@ -38,7 +39,7 @@ echo "the tagged ones are one group: one dax device with the tag as its uuid,"
 echo "a mapping per extent, hot-plugged by kmem:"
 n=${r#region}
 for d in $CXL/$r/sysram_region$n/dax_region$n/dax$n.*; do
-	[ -e $d/uuid ] || continue
+	case $(cat $d/uuid 2>/dev/null) in ''|00000000-0000-0000-0000-000000000000) continue ;; esac
 	echo "  $(basename $d): uuid $(cat $d/uuid), size $(( $(cat $d/size) >> 20 )) MiB, driver $(basename $(readlink -f $d/driver)), state $(cat $d/state)"
 done
 show sh -c "grep -E 'System RAM \((cxl|kmem)\)|dax$n\.' /proc/iomem"
@@ -50,7 +51,7 @@ echo
 id=$(cxl list -r $r --extents | jq -r '.[0].extents[] | select(.offset == 134217728) | .extent')
 echo "Give $id (at 128 MiB) back, then the tagged group:"
 show cxl release-extents $r --id=${id#extent*.} -u
-show cxl release-extents $r --tag=$TAG -u
+show cxl release-extents $r --uuid=$TAG -u
 X
 echo "MemTotal: $(mib)"
 echo
