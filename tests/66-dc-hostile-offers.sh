@@ -68,13 +68,16 @@ wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $reg again"
 expect_eq "no new refusal of the list" 1 $(said "$TOO_MANY")
 
 # -- offer-wrap ---------------------------------------------------------------
-# 0:128M goes out as start 2^64 - 64M: the kernel reads that as an empty
-# range (0x1-0x0) that no partition contains
+# 0:128M goes out as start 2^64 - 64M: the kernel names the values the
+# device sent, then reads them as an empty range (0x1-0x0) that no
+# partition contains
+WRAPS="extent at 0xfffffffffc000000, 0x8000000 bytes long: wraps past the end of the DPA space"
 WRAP="rejecting extent 0x1-0x0: outside any DC partition"
 n=$(said "$WRAP")
 check "x-dc-fault offer-wrap" dc_fault offer-wrap
 host_do dc-add 0 0:128M >/dev/null || fail "QMP add 0:128M (wrapped)"
 check "kernel: '$WRAP'" wait_for 20 said_more "$WRAP" $n
+check "kernel: '$WRAPS'" said_more "$WRAPS" 0
 check "the fault was for that offer only" dc_fault_is none
 sleep 1
 expect_eq "no extent for the wrapping offer" 0 $(nr_extents)
