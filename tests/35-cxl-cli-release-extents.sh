@@ -84,7 +84,7 @@ for off in 0 128 256 512 640 768; do
 	expect_eq "${off}M: length" $(( $(cat $e/length) )) "$(E $o .length)"
 	expect_eq "${off}M: dpa_start" $(( $(cat $e/dpa_start) )) "$(E $o .dpa_start)"
 	case $off in
-	512|640) expect_eq "${off}M: uuid" "$(cat $e/uuid)" "$(E $o .uuid)" ;;
+	512|640|768) expect_eq "${off}M: uuid" "$(cat $e/uuid)" "$(E $o .uuid)" ;;
 	*) check "${off}M (untagged): no uuid attribute" [ ! -e $e/uuid ]
 	   expect_eq "${off}M: no uuid" null "$(E $o .uuid)" ;;
 	esac
