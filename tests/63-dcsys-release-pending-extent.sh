@@ -12,8 +12,7 @@
 . /rig/lib.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 size=$((1 << 30))
-fi=/sys/kernel/debug/cxl/sysram/fail_offline
-check "fault injection for sysram's offline" [ -d $fi ]
+check "fault injection for sysram's offline" [ -d $FAIL_OFFLINE ]
 total0=$(meminfo MemTotal)
 
 reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
@@ -24,13 +23,13 @@ found() { e=$(ls -d $CXL/$reg/extent* 2>/dev/null | head -1); [ -n "$e" ] && [ "
 check "extent online" wait_for 30 found
 name=$(basename $e)
 
-wr 0 $fi/verbose && wr 100 $fi/probability && wr -1 $fi/times || fail "arm fail_offline"
+fail_offline on || fail "arm fail_offline"
 expect_errno EBUSY "host release refused while the offline fails" wr $name $CXL/$reg/release_extent
 expect_eq "extent state" online_movable "$(cat $e/state)"
 host_do dc-release 0 0:128M >/dev/null || fail "QMP release 0:128M"
 pending() { [ "$(cat $e/state 2>/dev/null)" = release_pending ]; }
 check "device release left pending" wait_for 20 pending
-wr 0 $fi/probability || fail "disarm fail_offline"
+fail_offline off || fail "disarm fail_offline"
 
 check "release_extent of the pending extent succeeds" wr $name $CXL/$reg/release_extent
 check "extent gone" [ ! -d $e ]

@@ -14,8 +14,7 @@
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 size=$((1 << 30))
 ext=$((128 << 20))
-fi=/sys/kernel/debug/cxl/sysram/fail_offline
-check "fault injection for sysram's offline" [ -d $fi ]
+check "fault injection for sysram's offline" [ -d $FAIL_OFFLINE ]
 total0=$(meminfo MemTotal)
 
 reg=$(dc_region_create $dcd $size) || fail "a committed dynamic_ram_1 region"
@@ -28,12 +27,12 @@ e=
 found() { e=$(ls -d $CXL/$reg/extent* 2>/dev/null | head -1); [ -n "$e" ] && [ "$(cat $e/state)" = online_movable ]; }
 check "extent online" wait_for 30 found
 
-wr 0 $fi/verbose && wr 100 $fi/probability && wr -1 $fi/times || fail "arm fail_offline"
+fail_offline on || fail "arm fail_offline"
 wr $reg /sys/bus/cxl/drivers/cxl_region/unbind || fail "unbind $reg"
 check "System RAM (cxl) still there" iomem_has $rstart $((rstart + ext - 1)) "System RAM (cxl)"
 host_do dc-release 0 0:128M >/dev/null || fail "QMP release 0:128M"
 check "kernel keeps the request" wait_for 20 sh -c "klog | grep -q 'release of .*: 0x8000000 bytes of it not held, answered when a region shows them'"
-wr 0 $fi/probability || fail "disarm fail_offline"
+fail_offline off || fail "disarm fail_offline"
 
 wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $reg again"
 check "request answered at bind" wait_for 10 sh -c "klog | grep -q 'asked for before the region was bound'"

@@ -90,6 +90,17 @@ not_held() {
 	qemu_refuses "$QEMU_NOT_HELD" dc-release $reg $tag $off:$DC_BLOCK &&
 		qemu_refuses "$QEMU_NOT_HELD" dc-release $reg $tag $last:$DC_BLOCK
 }
+# fail_offline on|off: make every offline of sysram's extent memory fail,
+# or work again (the debug flavour's fault injection)
+FAIL_OFFLINE=/sys/kernel/debug/cxl/sysram/fail_offline
+fail_offline() {
+	case $1 in
+	on) wr 0 $FAIL_OFFLINE/verbose && wr 100 $FAIL_OFFLINE/probability &&
+		wr -1 $FAIL_OFFLINE/times ;;
+	off) wr 0 $FAIL_OFFLINE/probability ;;
+	*) echo "fail_offline on|off" >&2; return 1 ;;
+	esac
+}
 # size_bytes 128M: bytes (K/M/G suffixes, as host_do takes them)
 size_bytes() {
 	case $1 in
