@@ -3,8 +3,9 @@
 #   make test    build, then boot the debug kernel and run every test
 #   make demo    build the base flavour and walk the demo
 #   make qemu    the rig's QEMU (Debian 10.0.2 + rig/qemu/series)
-#   make check   checkpatch --strict on every patch of linux/series, then
-#                build every patch on its own (and MEMORY_HOTPLUG=n)
+#   make check   checkpatch --strict on every patch of linux/series,
+#                kernel-doc on every file it changes, then build every
+#                patch on its own (and MEMORY_HOTPLUG=n)
 #   make bench   build the base flavour, benchmark against the unpatched path
 # Single test:  make test T=kmem-state   (T = name substring(s))
 T ?=
@@ -59,6 +60,7 @@ bench:
 
 check:
 	rig/checkpatch
+	rig/kernel-doc
 	rig/build-series
 
 tree-linux:
