@@ -1,6 +1,13 @@
 # The CXL sysram rig.  See README.md.
 #   make build   QEMU, kernel (debug flavour), cxl-cli, guest image
-#   make test    build, then boot the debug kernel and run every test
+#   make test    build (debug and cxl_test flavours, ndctl's test build),
+#                then run every test: the QEMU suite on the debug kernel,
+#                ndctl's own CXL tests (tests/7x, 8x) on the cxl_test kernel,
+#                one TAP stream and one closing line
+#   make ndctl-base  the unpatched 7.3 base (build/linux-base) as cxl_test
+#                and ndctl v81 (build/ndctl-base): ndctl's CXL tests there,
+#                results into tests/ndctl-base-results.txt (make test
+#                fails a test that passed on base)
 #   make demo    build the base flavour and walk the demo
 #   make qemu    the rig's QEMU (Debian 10.0.2 + rig/qemu/series)
 #   make check   checkpatch --strict on every patch of linux/series,
@@ -13,7 +20,7 @@ REPS ?=
 FLAVOUR ?= debug
 
 .PHONY: all build qemu kernel ndctl guest test demo bench check tree-linux tree-ndctl \
-	export-linux export-ndctl
+	export-linux export-ndctl cxl-test ndctl-base
 
 all: build
 
@@ -40,7 +47,23 @@ test:
 	rig/phase build-kernel-debug rig/build-kernel debug
 	rig/phase build-ndctl rig/build-ndctl
 	rig/phase build-guest rig/build-guest
+	rig/phase build-kernel-cxl_test rig/build-kernel cxl_test
+	rig/phase build-ndctl-test rig/build-ndctl --test
+	rig/phase build-guest-cxl_test rig/build-guest --flavour cxl_test
 	rig/run-tests --flavour debug $(T)
+
+# The cxl_test flavour alone (kernel + modules, ndctl's test build, guest).
+cxl-test:
+	rig/build-kernel cxl_test
+	rig/build-ndctl --test
+	rig/build-guest --flavour cxl_test
+
+# The unpatched base: worktrees of build/linux and build/ndctl at their
+# base tags (build/linux-base, build/ndctl-base; build/linux itself is not
+# touched), the cxl_test flavour of that kernel and ndctl v81's test build,
+# ndctl's CXL tests run there; their results are kept in the repository.
+ndctl-base:
+	rig/ndctl-base
 
 demo:
 	rig/build-qemu

@@ -24,7 +24,10 @@ RIG_VMEM_SHAREABLE=1 marks the static RAM device's capacity shareable (CDAT
 DSMAS flag; rig's QEMU), RIG_DC_FAULT=KIND boots the DCD with x-dc-fault=KIND
 (one of DC_FAULTS: what the device gets wrong on purpose, rig's QEMU; the
 guest sees it as rig.dc_fault=KIND on its command line; at run time:
-host action dc-fault).
+host action dc-fault), RIG_MACHINE=plain boots q35 without any CXL device
+and with two NUMA nodes (the cxl_test flavour: its topology is a mock the
+modules make up, on nodes 0 and 1; default RIG_MACHINE=cxl, the machine
+above).
 """
 import json
 import os
@@ -74,6 +77,9 @@ def qemu_binary():
 
 
 def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
+    machine = os.environ.get("RIG_MACHINE", "cxl")
+    if machine not in ("cxl", "plain"):
+        raise ValueError("RIG_MACHINE=%s: want cxl or plain" % machine)
     accel = os.environ.get("RIG_ACCEL", "tcg")
     mem = os.environ.get("RIG_MEM", "2G")
     shareable = int(os.environ.get("RIG_DC_SHAREABLE", "0"), 0)
@@ -91,17 +97,29 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
     cmdline = ("console=ttyS0,115200 loglevel=6 panic=-1 oops=panic "
                "memhp_default_state=offline rig.dc_shareable=%d %s"
                % (shareable, append)).strip()
-    return [
+    if machine == "plain":
+        # cxl_test puts its mock devices on nodes 0 and 1 (i % 2): two
+        # nodes, one CPU and half the RAM each
+        half = "%dM" % (HostActions.size(mem) // 2 >> 20)
+        numa = ["-object", "memory-backend-ram,id=dram0,size=%s" % half,
+                "-numa", "node,nodeid=0,cpus=0,memdev=dram0",
+                "-object", "memory-backend-ram,id=dram1,size=%s" % half,
+                "-numa", "node,nodeid=1,cpus=1,memdev=dram1"]
+    else:
+        numa = ["-object", "memory-backend-ram,id=dram0,size=%s" % mem,
+                "-numa", "node,nodeid=0,cpus=0-1,memdev=dram0"]
+    base = [
         qemu_binary(),
-        "-M", "q35,cxl=on,accel=%s" % accel,
-        "-smp", "2", "-m", mem,
+        "-M", "q35,%saccel=%s" % ("cxl=on," if machine == "cxl" else "", accel),
+        # plain: a socket per node, or the scheduler warns that CPUs
+        # sharing a cache sit on different nodes
+        "-smp", "2,sockets=2" if machine == "plain" else "2", "-m", mem,
         # DRAM is NUMA node 0 (an SRAT exists), so the kernel gives the CXL
         # window a node of its own, as on real hardware.  This also keeps
         # ordinary allocations off CXL memory, which matters under TCG:
         # QEMU 10 crashes (SIGSEGV in helper_fxsave) when a signal frame
         # lands in emulated CXL memory.
-        "-object", "memory-backend-ram,id=dram0,size=%s" % mem,
-        "-numa", "node,nodeid=0,cpus=0-1,memdev=dram0",
+    ] + numa + [
         "-nographic", "-no-reboot", "-monitor", "none",
         "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
         "-chardev", "file,id=con0,path=%s/%s" % (rundir, console),
@@ -110,6 +128,10 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
         "-chardev", "socket,id=rig0,path=%s/chan.sock" % rundir,
         "-device", "virtio-serial-pci,id=vser0",
         "-device", "virtserialport,chardev=rig0,name=rig.0",
+    ]
+    if machine == "plain":
+        return base
+    return base + [
         "-object", "memory-backend-ram,id=vmem0,share=on,size=%s" % VMEM_SIZE,
         "-object", "memory-backend-ram,id=dcmem0,share=on,size=%s" % DCD_SIZE,
         "-device", "pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1",
