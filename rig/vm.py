@@ -24,7 +24,9 @@ RIG_VMEM_SHAREABLE=1 marks the static RAM device's capacity shareable (CDAT
 DSMAS flag; rig's QEMU), RIG_DC_FAULT=KIND boots the DCD with x-dc-fault=KIND
 (one of DC_FAULTS: what the device gets wrong on purpose, rig's QEMU; the
 guest sees it as rig.dc_fault=KIND on its command line; at run time:
-host action dc-fault), RIG_MACHINE=plain boots q35 without any CXL device
+host action dc-fault), RIG_APPEND=P1,P2 adds kernel parameters P1 and P2
+to the guest's command line (e.g. memory_hotplug.memmap_on_memory=1),
+RIG_MACHINE=plain boots q35 without any CXL device
 and with two NUMA nodes (the cxl_test flavour: its topology is a mock the
 modules make up, on nodes 0 and 1; default RIG_MACHINE=cxl, the machine
 above).
@@ -94,6 +96,12 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
     if dc_fault != "none":
         dcd_extra += ",x-dc-fault=%s" % dc_fault
         append = ("rig.dc_fault=%s %s" % (dc_fault, append)).strip()
+    # RIG_APPEND: more kernel command line, "," between parameters (a
+    # qemu-env header value has no spaces)
+    extra = os.environ.get("RIG_APPEND", "")
+    if re.search(r"[\s'\"]", extra):
+        raise ValueError("RIG_APPEND=%s: parameters are separated by ','" % extra)
+    append = (" ".join(p for p in extra.split(",") if p) + " " + append).strip()
     cmdline = ("console=ttyS0,115200 loglevel=6 panic=-1 oops=panic "
                "memhp_default_state=offline rig.dc_shareable=%d %s"
                % (shareable, append)).strip()
