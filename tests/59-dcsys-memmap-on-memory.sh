@@ -34,14 +34,9 @@ has_extents() { [ "$(nr_extents $1)" = "$2" ]; }
 # dc_region MEMMAP ONLINE_TYPE: a 1 GiB dynamic_ram_1 region through sysram
 # (kmem) with memmap_on_memory MEMMAP, bound
 dc_region() {
-	local r n
+	local r
 	r=$(dc_region_create $dcd $((1 << 30))) || return 1
-	n=${r#region}
-	wr sysram $CXL/$r/ram_consumer && wr $r /sys/bus/cxl/drivers/cxl_region/bind &&
-		wr kmem $CXL/$r/sysram_region$n/consumer &&
-		wr $2 $CXL/$r/sysram_region$n/online_type &&
-		wr $1 $CXL/$r/sysram_region$n/memmap_on_memory &&
-		wr sysram_region$n $drv/bind || return 1
+	dc_sysram_bind $r kmem $2 $1 || return 1
 	echo $r
 }
 

@@ -297,9 +297,9 @@ dc_region_create() {
 		wr "$ed" $CXL/$r/target0 && wr 1 $CXL/$r/commit || return 1
 	echo "$r"
 }
-# dc_sysram_bind REGION CONSUMER [ONLINE_TYPE]: opt a committed
-# dynamic_ram_N region into sysram, bind it, write sysram_regionN's policy
-# and bind sysram_regionN.
+# dc_sysram_bind REGION CONSUMER [ONLINE_TYPE [MEMMAP_ON_MEMORY]]: opt a
+# committed dynamic_ram_N region into sysram, bind it, write
+# sysram_regionN's policy and bind sysram_regionN.
 dc_sysram_bind() {
 	local n=${1#region}
 	local s=$CXL/$1/sysram_region$n
@@ -307,6 +307,7 @@ dc_sysram_bind() {
 	wr "$1" /sys/bus/cxl/drivers/cxl_region/bind || return 1
 	wr "$2" $s/consumer || return 1
 	if [ -n "$3" ]; then wr "$3" $s/online_type || return 1; fi
+	if [ -n "$4" ]; then wr "$4" $s/memmap_on_memory || return 1; fi
 	wr sysram_region$n /sys/bus/cxl/drivers/cxl_sysram_region/bind
 }
 # destroy_region REGION: unbind, decommit, free DPA, delete (the 7.3 flow).
