@@ -26,6 +26,17 @@ DSMAS flag; rig's QEMU), RIG_DC_FAULT=KIND boots the DCD with x-dc-fault=KIND
 guest sees it as rig.dc_fault=KIND on its command line; at run time:
 host action dc-fault), RIG_APPEND=P1,P2 adds kernel parameters P1 and P2
 to the guest's command line (e.g. memory_hotplug.memmap_on_memory=1),
+RIG_VMEM_SIZE sets the static RAM device's capacity (default 1G),
+RIG_DCD_SIZE the DCD's (default 2G, split evenly over its two DC regions;
+16G gives DC regions of 8 GiB, 64 extents of one 128 MiB memory block
+each), RIG_FMW_SIZE the CXL fixed memory window (default 8G, or the two
+devices' capacity together when that is more); sizes take K/M/G and QEMU
+wants multiples of 256 MiB (a DCD: of 256 MiB per DC region).  The host
+backing of both devices is shared anonymous memory QEMU never
+preallocates: host memory is used only where the guest touches it
+(struct pages with memmap on memory, what a test writes), so a device of
+many GiB costs the host little; above the defaults it is also mapped
+without reserving swap (reserve=off).
 RIG_MACHINE=plain boots q35 without any CXL device
 and with two NUMA nodes (the cxl_test flavour: its topology is a mock the
 modules make up, on nodes 0 and 1; default RIG_MACHINE=cxl, the machine
@@ -54,10 +65,13 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SN_VMEM = 0x1001
 SN_DCD = 0x2002
 DCD_ID = "cxl-dcd0"
-VMEM_SIZE = "1G"
-DCD_SIZE = "2G"          # split over num-dc-regions=2: 1 GiB per DC region
+VMEM_SIZE = "1G"         # RIG_VMEM_SIZE
+DCD_SIZE = "2G"          # RIG_DCD_SIZE; split over num-dc-regions=2: 1 GiB per DC region
 DC_REGIONS = 2
-FMW_SIZE = "8G"
+FMW_SIZE = "8G"          # RIG_FMW_SIZE; at least what both devices hold
+# hw/mem/cxl_type3.c: static capacity, each DC region and a CFMWS come in
+# multiples of CXL_CAPACITY_MULTIPLIER; DC regions use 2 MiB blocks
+CXL_CAPACITY_MULTIPLIER = 256 << 20
 QEMU_BUILT = os.path.join(TOP, "build/qemu-build/qemu-system-x86_64")
 # cxl-type3 x-dc-fault values (rig/qemu/0006-...): none, a fault read at
 # probe (extent-count at region bind, config-* at memdev probe) or one that
@@ -76,6 +90,45 @@ def qemu_binary():
                       "e.g. RIG_QEMU=qemu-system-x86_64 for the system QEMU)"
                       % QEMU_BUILT)
     return QEMU_BUILT
+
+
+def device_sizes():
+    """(vmem, dcd, fmw, extra backend options) in bytes from RIG_VMEM_SIZE,
+    RIG_DCD_SIZE and RIG_FMW_SIZE; ValueError for what QEMU would refuse
+    (or, for a window too small for the devices, what the guest could not
+    map).  The defaults give exactly the rig's historical command line."""
+    def get(var, default, unit, what):
+        text = os.environ.get(var, default)
+        try:
+            val = HostActions.size(text)
+        except (ValueError, IndexError):
+            raise ValueError("%s=%s: want a size (K/M/G suffix)" % (var, text))
+        if val <= 0 or val % unit:
+            raise ValueError("%s=%s: %s must be a positive multiple of %d MiB"
+                             % (var, text, what, unit >> 20))
+        return val
+    vmem = get("RIG_VMEM_SIZE", VMEM_SIZE, CXL_CAPACITY_MULTIPLIER,
+               "static capacity")
+    dcd = get("RIG_DCD_SIZE", DCD_SIZE, DC_REGIONS * CXL_CAPACITY_MULTIPLIER,
+              "DC capacity (%d regions)" % DC_REGIONS)
+    fmw_default = max(HostActions.size(FMW_SIZE), vmem + dcd)
+    fmw = get("RIG_FMW_SIZE", str(fmw_default), CXL_CAPACITY_MULTIPLIER,
+              "the window")
+    if fmw < vmem + dcd:
+        raise ValueError("RIG_FMW_SIZE=%s: smaller than the devices' %d MiB"
+                         % (os.environ["RIG_FMW_SIZE"], (vmem + dcd) >> 20))
+    # above the defaults: no swap reservation for the sparse backing (a
+    # shared anonymous mapping is otherwise charged in full at start)
+    big = vmem > HostActions.size(VMEM_SIZE) or dcd > HostActions.size(DCD_SIZE)
+    return vmem, dcd, fmw, ",reserve=off" if big else ""
+
+
+def size_arg(b):
+    """QEMU size argument: G or M when exact (the defaults stay "1G" ...)"""
+    for suffix, shift in (("G", 30), ("M", 20)):
+        if b % (1 << shift) == 0:
+            return "%d%s" % (b >> shift, suffix)
+    return str(b)
 
 
 def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
@@ -139,9 +192,10 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
     ]
     if machine == "plain":
         return base
+    vmem, dcd, fmw, backing = device_sizes()
     return base + [
-        "-object", "memory-backend-ram,id=vmem0,share=on,size=%s" % VMEM_SIZE,
-        "-object", "memory-backend-ram,id=dcmem0,share=on,size=%s" % DCD_SIZE,
+        "-object", "memory-backend-ram,id=vmem0,share=on%s,size=%s" % (backing, size_arg(vmem)),
+        "-object", "memory-backend-ram,id=dcmem0,share=on%s,size=%s" % (backing, size_arg(dcd)),
         "-device", "pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1",
         "-device", "cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2",
         "-device", "cxl-rp,port=1,bus=cxl.1,id=rp1,chassis=0,slot=3",
@@ -149,7 +203,7 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
         % (SN_VMEM, vmem_extra),
         "-device", "cxl-type3,bus=rp1,volatile-dc-memdev=dcmem0,num-dc-regions=%d,id=%s,sn=%d%s"
         % (DC_REGIONS, DCD_ID, SN_DCD, dcd_extra),
-        "-M", "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=%s" % FMW_SIZE,
+        "-M", "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=%s" % size_arg(fmw),
     ]
 
 
