@@ -1,7 +1,9 @@
-# Benchmark a: a RAM region (static capacity, BENCH_RAM_SIZE, default
-# 512 MiB) from nothing to System RAM online and back, through the Linux
-# 7.3 path and through sysram_regionN, BENCH_REPS times each, alternating
-# which goes first.
+# Benchmark a: a RAM region (static capacity) of each size in
+# BENCH_RAM_SIZES (MiB, default "512 2048 8192"; a size the static RAM
+# device does not hold is skipped with a note: rig/bench boots
+# RIG_VMEM_SIZE=8G) from nothing to System RAM online and back, through
+# the Linux 7.3 path and through sysram_regionN, BENCH_REPS times each,
+# alternating which goes first.  Keys: ram.<MiB>.<path>.<step>.
 #   legacy: create_ram_region ... commit, bind: dax_regionN -> daxN.0 ->
 #           kmem with the system default online type (auto_online_blocks,
 #           set to online_movable for the run); offline+destroy is
@@ -15,7 +17,8 @@
 # warm-up hotplug runs first (common.sh).
 . /rig/bench/common.sh
 vm=$(memdev_by_serial $SN_VMEM) || fail "no static RAM memdev"
-size=${BENCH_RAM_SIZE:-$((512 << 20))}
+sizes=${BENCH_RAM_SIZES:-"512 2048 8192"}
+vmsize=$(( $(cat $CXL/$vm/ram/size) ))
 drv=/sys/bus/cxl/drivers/cxl_sysram_region
 total0=$(meminfo MemTotal)
 
@@ -31,12 +34,12 @@ legacy() {
 	r=$(create_ram_region_sysfs $vm $size) || fail "legacy: create"
 	wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "legacy: bind $r"
 	start=$(( $(cat $CXL/$r/resource) ))
-	t1=$($MW $start $size online 120) || fail "legacy: blocks not online"
+	t1=$($MW $start $size online 600) || fail "legacy: blocks not online"
 	restore_auto
 	check "legacy: dax_region below $r" [ -d $CXL/$r/dax_region${r#region} ]
 	blocks_online $start $size legacy
-	expect_eq "legacy: MemTotal" $((total0 + size)) $(meminfo MemTotal)
-	result ram.legacy.create_online $t0 $t1
+	expect_eq "legacy: MemTotal" $((total0 + $(managed $size))) $(meminfo MemTotal)
+	result ram.$((size >> 20)).legacy.create_online $t0 $t1
 	log "legacy $r create+online $(ms $t0 $t1)"
 
 	t0=$(now)
@@ -44,7 +47,7 @@ legacy() {
 	destroy_region $r || fail "legacy: destroy $r"
 	t1=$(now)
 	gone legacy
-	result ram.legacy.offline_destroy $t0 $t1
+	result ram.$((size >> 20)).legacy.offline_destroy $t0 $t1
 	log "legacy $r offline+destroy $(ms $t0 $t1)"
 }
 
@@ -58,25 +61,31 @@ sysram() {
 	wr online_movable $CXL/sysram_region$n/online_type || fail "sysram: online_type"
 	wr sysram_region$n $drv/bind || fail "sysram: bind sysram_region$n"
 	start=$(( $(cat $CXL/$r/resource) ))
-	t1=$($MW $start $size online 120) || fail "sysram: blocks not online"
+	t1=$($MW $start $size online 600) || fail "sysram: blocks not online"
 	expect_eq "sysram: sysram_region$n state" active "$(cat $CXL/sysram_region$n/state)"
 	blocks_online $start $size sysram
-	expect_eq "sysram: MemTotal" $((total0 + size)) $(meminfo MemTotal)
-	result ram.sysram.create_online $t0 $t1
+	expect_eq "sysram: MemTotal" $((total0 + $(managed $size))) $(meminfo MemTotal)
+	result ram.$((size >> 20)).sysram.create_online $t0 $t1
 	log "sysram $r create+online $(ms $t0 $t1)"
 
 	t0=$(now)
 	destroy_region $r || fail "sysram: destroy $r"
 	t1=$(now)
 	gone sysram
-	result ram.sysram.offline_destroy $t0 $t1
+	result ram.$((size >> 20)).sysram.offline_destroy $t0 $t1
 	log "sysram $r offline+destroy $(ms $t0 $t1)"
 }
 
-echo "BENCHPARAM ram.size $size"
 warmup
-i=1
-while [ $i -le $REPS ]; do
-	if [ $((i % 2)) = 1 ]; then legacy; sysram; else sysram; legacy; fi
-	i=$((i + 1))
+for mib in $sizes; do
+	size=$((mib << 20))
+	if [ $size -gt $vmsize ]; then
+		log "skipped: $mib MiB does not fit in the static RAM device ($vmsize bytes)"
+		continue
+	fi
+	i=1
+	while [ $i -le $REPS ]; do
+		if [ $((i % 2)) = 1 ]; then legacy; sysram; else sysram; legacy; fi
+		i=$((i + 1))
+	done
 done

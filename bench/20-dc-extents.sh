@@ -2,11 +2,16 @@
 # dynamic_ram_1 region, kmem, online_movable) against the legacy path
 # hotplugging the same total size as one kmem region.
 #
-# For each count N in BENCH_DC_COUNTS (default "4 8": a DC region of the
-# rig's QEMU is 1 GiB, so 8 extents of one 128 MiB memory block each is the
-# most one region holds), BENCH_REPS times, alternating which goes first:
-#   dc.N.add_online        QMP dc-add of N untagged 128 MiB extents in one
-#                          offer until every block of them reads online
+# For each count N in BENCH_DC_COUNTS (default "4 16 64"; a count that does
+# not fit in DC partition dynamic_ram_1 or in the static RAM device is
+# skipped with a note: the rig's default DCD has 1 GiB per DC region, 8
+# extents of one 128 MiB memory block, so rig/bench boots RIG_DCD_SIZE=16G
+# and RIG_VMEM_SIZE=8G), BENCH_REPS times, alternating which goes first:
+#   dc.N.add_online        QMP dc-add of N untagged 128 MiB extents, 8 per
+#                          offer (QEMU's DC event log holds 8 records; the
+#                          next offer goes when the kernel shows the
+#                          extents of the last), until every block of them
+#                          reads online
 #   dc.N.offline_release   regionZ/release_extent of each extent in turn
 #                          (each write offlines, removes and releases its
 #                          extent before it returns); afterwards QEMU is
@@ -22,9 +27,10 @@
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 vm=$(memdev_by_serial $SN_VMEM) || fail "no static RAM memdev"
 ep=$(endpoint_of $dcd) || fail "no endpoint for $dcd"
-counts=${BENCH_DC_COUNTS:-"4 8"}
+counts=${BENCH_DC_COUNTS:-"4 16 64"}
 ext=$((128 << 20))
-dcsize=$((1 << 30))
+dcsize=$(( $(cat $CXL/$dcd/dynamic_ram_1/size) ))
+vmsize=$(( $(cat $CXL/$vm/ram/size) ))
 total0=$(meminfo MemTotal)
 [ $ext = $(block_size) ] || log "memory block size is $(block_size), extents are $ext"
 
@@ -32,6 +38,7 @@ total0=$(meminfo MemTotal)
 # online_movable: every untagged extent offered becomes System RAM
 ed=$(free_decoder $ep) || fail "no free decoder on $ep"
 reg=$(region_alloc dynamic_ram_1 $dcsize) || fail "create a dynamic_ram_1 region"
+trap '[ -e $CXL/$reg ] && destroy_region $reg; echo $AUTO0 > $AUTO' EXIT
 wr dynamic_ram_1 $CXL/$ed/mode || fail "mode"
 wr $dcsize $CXL/$ed/dpa_size || fail "dpa_size"
 wr $ed $CXL/$reg/target0 || fail "target"
@@ -48,16 +55,23 @@ extents() { ls -d $CXL/$reg/extent* 2>/dev/null; }
 
 dc() {
 	local N=$1 offers="" i=0 e names
-	while [ $i -lt $N ]; do offers="$offers $((i * 128))M:128M"; i=$((i + 1)); done
 	t0=$(now)
-	host_do dc-add 0 $offers >/dev/null || fail "dc $N: QMP add"
-	t1=$($MW $rstart $((N * ext)) online 120) || fail "dc $N: blocks not online"
+	while [ $i -lt $N ]; do
+		offers="$offers $((i * 128))M:128M"
+		i=$((i + 1))
+		[ $((i % 8)) = 0 ] || [ $i = $N ] || continue
+		host_do dc-add 0 $offers >/dev/null || fail "dc $N: QMP add up to $i"
+		offers=""
+		[ $i = $N ] || wait_for 120 [ "$(extents | wc -l)" = $i ] ||
+			fail "dc $N: the kernel shows $(extents | wc -l) of $i extents"
+	done
+	t1=$($MW $rstart $((N * ext)) online 600) || fail "dc $N: blocks not online"
 	expect_eq "dc $N: extents" $N $(extents | wc -l)
 	for e in $(extents); do
 		expect_eq "dc $N: $(basename $e) state" online_movable "$(cat $e/state)"
 	done
 	blocks_online $rstart $((N * ext)) "dc $N"
-	expect_eq "dc $N: MemTotal" $((total0 + N * ext)) $(meminfo MemTotal)
+	expect_eq "dc $N: MemTotal" $((total0 + $(managed $((N * ext))))) $(meminfo MemTotal)
 	result dc.$N.add_online $t0 $t1
 	log "dc $N extents add+online $(ms $t0 $t1)"
 
@@ -87,10 +101,10 @@ legacy() {
 	legacy_auto
 	t0=$(now)
 	wr $r /sys/bus/cxl/drivers/cxl_region/bind || fail "legacy $N: bind $r"
-	t1=$($MW $start $size online 120) || fail "legacy $N: blocks not online"
+	t1=$($MW $start $size online 600) || fail "legacy $N: blocks not online"
 	restore_auto
 	blocks_online $start $size "legacy $N"
-	expect_eq "legacy $N: MemTotal" $((total0 + size)) $(meminfo MemTotal)
+	expect_eq "legacy $N: MemTotal" $((total0 + $(managed $size))) $(meminfo MemTotal)
 	result dc.$N.legacy_hotplug $t0 $t1
 	log "legacy $r ($N x 128 MiB) hotplug $(ms $t0 $t1)"
 
@@ -107,7 +121,11 @@ legacy() {
 echo "BENCHPARAM dc.extent_size $ext"
 warmup
 for N in $counts; do
-	[ $((N * ext)) -le $dcsize ] || fail "$N extents of 128 MiB do not fit in $dcsize bytes"
+	if [ $((N * ext)) -gt $dcsize ] || [ $((N * ext)) -gt $vmsize ]; then
+		log "skipped: $N extents of 128 MiB do not fit in dynamic_ram_1 ($dcsize bytes)" \
+			"or the static RAM device ($vmsize bytes)"
+		continue
+	fi
 	i=1
 	while [ $i -le $REPS ]; do
 		if [ $((i % 2)) = 1 ]; then dc $N; legacy $N; else legacy $N; dc $N; fi

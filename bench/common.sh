@@ -16,6 +16,14 @@ now() { $MW now; }
 result() { echo "BENCH $1 $(( $3 - $2 ))"; }
 # ms T0 T1: the same, for the log
 ms() { echo "$(( ($2 - $1) / 1000000 ))ms"; }
+# managed SIZE: what MemTotal grows by when SIZE is onlined by kmem or
+# sysram with their default memmap_on_memory (1): less the memmap, 1/64 of
+# it (64-byte struct page per 4 KiB page), on a kernel booted with
+# memory_hotplug.memmap_on_memory (rig/bench boots it so); all of it else
+MEMMAP_ON=$(cat /sys/module/memory_hotplug/parameters/memmap_on_memory 2>/dev/null || echo N)
+managed() {
+	if [ "$MEMMAP_ON" = N ]; then echo $1; else echo $(( $1 - $1 / 64 )); fi
+}
 # blocks_online START SIZE WHAT: every block online in ZONE_MOVABLE
 blocks_online() {
 	local nb=$(( $2 / $(block_size) ))
@@ -51,3 +59,21 @@ warmup() {
 	destroy_region $r || fail "warmup: destroy $r"
 	log "warm-up: $r onlined and removed"
 }
+# node0_free: bytes free in node 0 (DRAM), in its buddy lists (MemFree)
+# and its per-CPU page lists (zoneinfo "count"), after every slab cache was
+# shrunk (which also empties KASAN's quarantine: it grows with the memory
+# online and would count recently freed slab as consumed) - as test 47
+node0_free() {
+	for c in /sys/kernel/slab/*/shrink; do echo 1 > $c; done 2>/dev/null
+	sync
+	echo $(( $(awk '$3 == "MemFree:" { print $4 * 1024 }' /sys/devices/system/node/node0/meminfo) +
+		$(awk '/^Node/ { n = $2 } n == "0," && $1 == "count:" { s += $2 } END { print s * 4096 }' /proc/zoneinfo) ))
+}
+# kasan_shadow: bytes of KASAN shadow vmalloc'd (from node 0) for
+# hotplugged memory: the memory notifier's areas without a guard page
+kasan_shadow() {
+	awk '$3 ~ /^notifier_call_chain/ && $4 ~ /^pages=/ && $2 == substr($4, 7) * 4096 { s += $2 }
+		END { print s + 0 }' /proc/vmallocinfo
+}
+# mem_result KEY BYTES: one measured amount of memory (not a time)
+mem_result() { echo "BENCHMEM $1 $2"; }
