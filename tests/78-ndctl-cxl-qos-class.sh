@@ -1,4 +1,4 @@
 # ndctl v81's test/cxl-qos-class.sh, unmodified, on the cxl_test mock topology
 # (README: "ndctl's CXL suite on cxl_test"); exit 77 is a skip.
-# rig: flavour=cxl_test ndctl=cxl-qos-class.sh timeout=900
+# rig: flavour=cxl_test ndctl=cxl-qos-class.sh timeout=2100
 exec /rig/bin/ndctl-test cxl-qos-class.sh
