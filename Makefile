@@ -12,6 +12,7 @@
 #   make demo    build the base flavour and walk the demo
 #   make qemu    the rig's QEMU (Debian 10.0.2 + rig/qemu/series)
 #   make check   checkpatch --strict on every patch of linux/series,
+#                the split into postings (linux/postings, if any),
 #                kernel-doc on every file it changes, then build every
 #                patch on its own (and MEMORY_HOTPLUG=n)
 #   make bench   build the base flavour, benchmark against the unpatched path
@@ -106,6 +107,7 @@ bench:
 
 check:
 	rig/checkpatch
+	rig/check-postings
 	rig/kernel-doc
 	rig/build-series
 
