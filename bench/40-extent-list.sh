@@ -5,7 +5,9 @@
 # offered 8 per QMP call (QEMU's DC event log holds 8 records), untimed.
 # The listing is timed BENCH_REPS times; the release once per count (it
 # empties the region).  The listing must show every extent, and after the
-# release QEMU must hold nothing.  Keys: list.N, release_all.N.
+# release QEMU must hold nothing.  Keys: list.N, release_all.N; list.0
+# (the region without extents) is the listing's fixed cost, which rig/bench
+# takes off before comparing the cost per extent.
 . /rig/bench/common.sh
 dcd=$(memdev_by_serial $SN_DCD) || fail "no DCD memdev"
 size=$((1 << 30))
@@ -16,29 +18,33 @@ trap '[ -e $CXL/$reg ] && destroy_region $reg; echo $AUTO0 > $AUTO' EXIT
 wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $reg"
 nr() { ls -d $CXL/$reg/extent* 2>/dev/null | wc -l; }
 
+# add N: offer N extents, 8 per call; log the time per 64 (untimed here)
 add() {
-	local n=0 i ext
+	local n=0 i ext t0
+	t0=$(now)
 	while [ $n -lt $1 ]; do
 		ext=""
 		for i in 0 1 2 3 4 5 6 7; do ext="$ext $(( (n + i) * 2 ))M:2M"; done
 		host_do dc-add 0 $ext >/dev/null || fail "QMP add of extents $n-$((n + 7))"
 		n=$((n + 8))
-		wait_for 60 [ "$(nr)" = $n ] || fail "offer up to extent $n: $(nr) shown"
+		wait_for 300 [ "$(nr)" = $n ] || fail "offer up to extent $n: $(nr) shown"
+		if [ $((n % 64)) = 0 ]; then log "extents $((n - 63))-$n added in $(ms $t0 $(now))"; t0=$(now); fi
 	done
 }
 
 run() {
 	local N=$1 i=1 t0 t1 e
-	add $N
+	[ $N = 0 ] || add $N
 	while [ $i -le $REPS ]; do
 		t0=$(now)
 		cxl list -r $reg --extents > /tmp/list.json || fail "cxl list --extents"
 		t1=$(now)
-		expect_eq "$N extents listed" $N "$(jq '[.[0].extents[]] | length' /tmp/list.json)"
+		expect_eq "$N extents listed" $N "$(jq '[.[0].extents[]?] | length' /tmp/list.json)"
 		result list.$N $t0 $t1
 		log "cxl list --extents with $N extents $(ms $t0 $t1)"
 		i=$((i + 1))
 	done
+	[ $N != 0 ] || return 0
 	t0=$(now)
 	for e in $(ls -d $CXL/$reg/extent* | sed 's,.*/,,'); do
 		wr $e $CXL/$reg/release_extent || fail "release_extent $e"
@@ -50,6 +56,7 @@ run() {
 	log "release of $N extents $(ms $t0 $t1)"
 }
 
+run 0
 run 64
 run 512
 destroy_region $reg || fail "destroy $reg"
