@@ -52,19 +52,13 @@ wr sysram_region$n /sys/bus/cxl/drivers/cxl_sysram_region/bind || fail "bind sys
 rstart=$(( $(cat $CXL/$reg/resource) ))
 
 extents() { ls -d $CXL/$reg/extent* 2>/dev/null; }
+shown() { [ "$(extents | wc -l)" = $1 ]; }
 
 dc() {
-	local N=$1 offers="" i=0 e names
+	local N=$1 i e names
 	t0=$(now)
-	while [ $i -lt $N ]; do
-		offers="$offers $((i * 128))M:128M"
-		i=$((i + 1))
-		[ $((i % 8)) = 0 ] || [ $i = $N ] || continue
-		host_do dc-add 0 $offers >/dev/null || fail "dc $N: QMP add up to $i"
-		offers=""
-		[ $i = $N ] || wait_for 120 [ "$(extents | wc -l)" = $i ] ||
-			fail "dc $N: the kernel shows $(extents | wc -l) of $i extents"
-	done
+	dc_add_extents 0 128 128 $N shown ||
+		fail "dc $N: the kernel shows $(extents | wc -l) of $N extents"
 	t1=$($MW $rstart $((N * ext)) online 600) || fail "dc $N: blocks not online"
 	expect_eq "dc $N: extents" $N $(extents | wc -l)
 	for e in $(extents); do

@@ -63,20 +63,16 @@ ram_legacy() {
 	destroy_region $r || fail "legacy: destroy $r"
 }
 
+# shown REGION N: REGION shows N extents
+shown() { [ "$(ls -d $CXL/$1/extent* 2>/dev/null | wc -l)" = $2 ]; }
+
 dc_sysram() {
-	local r start N=$((size / ext)) i=0 offers=""
+	local r start N=$((size / ext))
 	r=$(dc_region_create $dcd $size) || fail "dc: create"
 	dc_sysram_bind $r kmem online_movable $1 || fail "dc: sysram on $r"
 	start=$(( $(cat $CXL/$r/resource) ))
 	before
-	while [ $i -lt $N ]; do
-		offers="$offers $((i * 128))M:128M"
-		i=$((i + 1))
-		[ $((i % 8)) = 0 ] || [ $i = $N ] || continue
-		host_do dc-add 0 $offers >/dev/null || fail "dc: QMP add up to $i"
-		offers=""
-		wait_for 120 [ "$(ls -d $CXL/$r/extent* | wc -l)" = $i ] || fail "dc: extents up to $i"
-	done
+	dc_add_extents 0 128 128 $N shown $r || fail "dc: $N extents"
 	after dc.sysram_memmap$1 $start
 	destroy_region $r || fail "dc: destroy $r"
 	check "dc: QEMU holds nothing" not_held 0 0:$size

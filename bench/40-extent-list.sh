@@ -19,17 +19,17 @@ wr $reg /sys/bus/cxl/drivers/cxl_region/bind || fail "bind $reg"
 nr() { ls -d $CXL/$reg/extent* 2>/dev/null | wc -l; }
 
 # add N: offer N extents, 8 per call; log the time per 64 (untimed here)
-add() {
-	local n=0 i ext t0
+shown() {
+	[ "$(nr)" = $1 ] || return 1
+	[ $(($1 % 64)) = 0 ] || return 0
+	log "extents $(($1 - 63))-$1 added in $(ms $t0 $(now))"
 	t0=$(now)
-	while [ $n -lt $1 ]; do
-		ext=""
-		for i in 0 1 2 3 4 5 6 7; do ext="$ext $(( (n + i) * 2 ))M:2M"; done
-		host_do dc-add 0 $ext >/dev/null || fail "QMP add of extents $n-$((n + 7))"
-		n=$((n + 8))
-		wait_for 300 [ "$(nr)" = $n ] || fail "offer up to extent $n: $(nr) shown"
-		if [ $((n % 64)) = 0 ]; then log "extents $((n - 63))-$n added in $(ms $t0 $(now))"; t0=$(now); fi
-	done
+}
+add() {
+	local t0
+	t0=$(now)
+	DC_ADD_WAIT=300 dc_add_extents 0 2 2 $1 shown ||
+		fail "offer of $1 extents: $(nr) shown"
 }
 
 run() {

@@ -84,14 +84,7 @@ free0=$(node0_free)
 pcp0=$(node0_pcp)
 
 t0=$(cut -d' ' -f1 /proc/uptime)
-i=0
-while [ $i -lt $N ]; do
-	offer=""
-	for j in 0 1 2 3 4 5 6 7; do offer="$offer $(( (i + j) * 128 ))M:128M"; done
-	host_do dc-add 0 $offer >/dev/null || fail "QMP add of extents $i-$((i + 7))"
-	i=$((i + 8))
-	wait_for 120 has_extents $i || fail "offer up to extent $i: $(nr_extents) extents"
-done
+dc_add_extents 0 128 128 $N has_extents || fail "offer of $N extents: $(nr_extents) shown"
 check "all $N blocks online" wait_for 300 all_online
 t1=$(cut -d' ' -f1 /proc/uptime)
 log "$N extents added and online in $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')s"

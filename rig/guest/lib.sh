@@ -136,6 +136,30 @@ host_do() {
 	esac
 }
 
+# dc_add_extents START STEP LEN N WAIT...: offer N untagged extents of
+# LEN MiB, at START, START + STEP, ... MiB of the DCD's DC region 0, at most
+# 8 per QMP call: QEMU's DC event log holds 8 records, and the next offer
+# waits until the kernel shows the last one.  After each call, WAIT... is
+# run with the number of extents offered so far appended, until it
+# succeeds (DC_ADD_WAIT seconds, default 120).
+dc_add_extents() {
+	local start=$1 step=$2 len=$3 n=$4 i=0 j offer
+	shift 4
+	while [ $i -lt $n ]; do
+		offer=""
+		j=$i
+		while [ $j -lt $n ] && [ $j -lt $((i + 8)) ]; do
+			offer="$offer $((start + j * step))M:${len}M"
+			j=$((j + 1))
+		done
+		host_do dc-add 0 $offer >/dev/null ||
+			{ echo "dc_add_extents: QMP add of extents $i-$((j - 1))" >&2; return 1; }
+		i=$j
+		wait_for "${DC_ADD_WAIT:-120}" "$@" $i ||
+			{ echo "dc_add_extents: $* $i: not within ${DC_ADD_WAIT:-120}s" >&2; return 1; }
+	done
+}
+
 # fetch kernel|initrd FILE: copy the booted kernel or initrd from the host.
 fetch() {
 	local n
