@@ -42,15 +42,15 @@ guest: ndctl
 
 # Each step is timed (rig/phase); run-tests prints the times at the end.
 # RIG_PHASES names the file (.ci/run sets it, with setup's time in it).
-# make test runs every test of the debug flavour (QEMU) and, of the
-# cxl_test flavour (ndctl's CXL suite on cxl_test), CI_CXL_TEST: the two
-# ndctl tests of the cxl-cli series and the quickest of ndctl's own.  All of
-# ndctl's suite takes about 90 minutes on this machine (every test loads
-# and unloads cxl_test under KASAN and TCG), more than CI's budget left
-# after the QEMU suite: make test-cxl runs it (README, ndctl's CXL suite).
-# T=... selects tests by name instead, of either flavour.
-CI_CXL_TEST ?= ndctl-cxl-labels ndctl-cxl-sysram ndctl-cxl-dc-sysram
-DEBUG_TESTS := $(notdir $(shell grep -L '^\# rig: flavour=cxl_test' tests/[0-9]*.sh))
+# make test (and so .ci/run) runs the QEMU suite: every test of the debug
+# flavour.  The cxl_test flavour (ndctl's CXL suite and the two tests of
+# the cxl-cli series on cxl_test) needs a kernel build of its own: on a
+# brand-new machine (2026-12-01) setup and the builds alone took 58
+# minutes with it (QEMU 11, debug kernel 17-20, cxl_test kernel 20-23),
+# which leaves no room in CI's 90 minutes for the QEMU suite and its
+# tests.  make test-cxl runs the cxl_test suite, make test-all both, with
+# one closing line (README, ndctl's CXL suite).  T=... selects tests by
+# name.
 test: export RIG_PHASES ?= $(CURDIR)/build/phases.txt
 test:
 	@mkdir -p build; [ -n "$(RIG_PHASES_KEEP)" ] || : > "$$RIG_PHASES"
@@ -58,10 +58,7 @@ test:
 	rig/phase build-kernel-debug rig/build-kernel debug
 	rig/phase build-ndctl rig/build-ndctl
 	rig/phase build-guest rig/build-guest
-	rig/phase build-kernel-cxl_test rig/build-kernel cxl_test
-	rig/phase build-ndctl-test rig/build-ndctl --test
-	rig/phase build-guest-cxl_test rig/build-guest --flavour cxl_test
-	rig/run-tests --flavour debug $(or $(T),$(DEBUG_TESTS) $(CI_CXL_TEST))
+	rig/run-tests --flavour debug --only-flavour debug $(T)
 
 test-cxl: export RIG_PHASES ?= $(CURDIR)/build/phases.txt
 test-cxl:

@@ -297,6 +297,23 @@ class HostActions:
             args["tag"] = tag
         return args, forced
 
+    # How long a DC request waits for the host to clear QEMU's event log
+    DC_LOG_FULL_WAIT = 120
+
+    def _dc_cmd(self, execute, args):
+        """A DC request that finds the event log holding records it cannot
+        add to is refused by the rig's QEMU (rig/qemu 0007) and nothing is
+        queued: try again until the guest has cleared the log.  Sending it
+        anyway would lose the request whole (docs/dcd-qemu-notes.md)."""
+        deadline = time.monotonic() + self.DC_LOG_FULL_WAIT
+        while True:
+            try:
+                return self.vm.qmp.cmd(execute, **args)
+            except VMError as e:
+                if "event log full" not in str(e) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.05)
+
     def do(self, line):
         words = line.split()
         if not words:
@@ -305,13 +322,13 @@ class HostActions:
         if act == "dc-add":
             args, _ = self._dc_args(rest)
             args["selection-policy"] = "prescriptive"
-            return self.vm.qmp.cmd("cxl-add-dynamic-capacity", **args)
+            return self._dc_cmd("cxl-add-dynamic-capacity", args)
         if act == "dc-release":
             args, forced = self._dc_args(rest)
             args["removal-policy"] = "prescriptive"
             if forced:
                 args["forced-removal"] = True
-            return self.vm.qmp.cmd("cxl-release-dynamic-capacity", **args)
+            return self._dc_cmd("cxl-release-dynamic-capacity", args)
         if act == "dc-fault":
             if len(rest) != 1 or rest[0] not in DC_FAULTS:
                 raise VMError("dc-fault KIND: KIND is one of %s" % ", ".join(DC_FAULTS))

@@ -139,7 +139,9 @@ host_do() {
 # dc_add_extents START STEP LEN N WAIT...: offer N untagged extents of
 # LEN MiB, at START, START + STEP, ... MiB of the DCD's DC region 0, at most
 # 8 per QMP call: QEMU's DC event log holds 8 records, and the next offer
-# waits until the kernel shows the last one.  After each call, WAIT... is
+# waits until the kernel shows the last one (the host then retries it
+# while the kernel has not cleared the records yet: rig/vm.py, rig/qemu
+# 0007).  After each call, WAIT... is
 # run with the number of extents offered so far appended, until it
 # succeeds (DC_ADD_WAIT seconds, default 120).
 dc_add_extents() {
