@@ -305,16 +305,20 @@ class HostActions:
         add to is refused by the rig's QEMU (rig/qemu 0007) and nothing is
         queued: try again until the guest has cleared the log.  Sending it
         anyway would lose the request whole (docs/dcd-qemu-notes.md)."""
-        deadline = time.monotonic() + self.DC_LOG_FULL_WAIT
+        start = time.monotonic()
         while True:
             try:
                 return self.vm.qmp.cmd(execute, **args)
             except VMError as e:
-                if "event log full" not in str(e) or time.monotonic() > deadline:
+                if ("event log full" not in str(e) or
+                        time.monotonic() - start > self.DC_LOG_FULL_WAIT):
                     raise
+                self.log_full_wait = time.monotonic() - start
             time.sleep(0.05)
 
     def do(self, line):
+        # how long this request waited for room in the DC event log
+        self.log_full_wait = 0
         words = line.split()
         if not words:
             raise VMError("empty host request")
@@ -477,6 +481,9 @@ class VM:
                         ret = self.actions.do(req)
                         self.send("@@OK " + json.dumps(ret))
                     note = "# host: %s -> %s" % (req, json.dumps(ret))
+                    if getattr(self.actions, "log_full_wait", 0):
+                        note += " (event log full: retried for %.2fs)" % \
+                            self.actions.log_full_wait
                 except Exception as e:            # reported to the guest
                     self.send("@@ERR " + str(e).replace("\n", " "))
                     note = "# host: %s -> error: %s" % (req, e)
