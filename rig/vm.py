@@ -269,6 +269,8 @@ class HostActions:
 
     def __init__(self, vm):
         self.vm = vm
+        # how long the last request waited for room in the DC event log
+        self.log_full_wait = 0
 
     @staticmethod
     def size(s):
@@ -317,7 +319,6 @@ class HostActions:
             time.sleep(0.05)
 
     def do(self, line):
-        # how long this request waited for room in the DC event log
         self.log_full_wait = 0
         words = line.split()
         if not words:
@@ -481,7 +482,7 @@ class VM:
                         ret = self.actions.do(req)
                         self.send("@@OK " + json.dumps(ret))
                     note = "# host: %s -> %s" % (req, json.dumps(ret))
-                    if getattr(self.actions, "log_full_wait", 0):
+                    if self.actions.log_full_wait:
                         note += " (event log full: retried for %.2fs)" % \
                             self.actions.log_full_wait
                 except Exception as e:            # reported to the guest
