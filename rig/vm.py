@@ -42,10 +42,12 @@ and with two NUMA nodes (the cxl_test flavour: its topology is a mock the
 modules make up, on nodes 0 and 1; default RIG_MACHINE=cxl, the machine
 above).
 """
+import ctypes
 import json
 import os
 import re
 import select
+import signal
 import socket
 import subprocess
 import time
@@ -129,6 +131,20 @@ def size_arg(b):
         if b % (1 << shift) == 0:
             return "%d%s" % (b >> shift, suffix)
     return str(b)
+
+
+def die_with_parent():
+    """In a child before exec (QEMU, a run-tests beside): SIGKILL when the
+    process that started it dies (PR_SET_PDEATHSIG), so that a killed or
+    interrupted runner leaves no VM running on."""
+    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))
+
+
+def kernel_path(flavour):
+    """The bzImage rig/build-kernel makes for FLAVOUR: the cxl_test flavour
+    boots the debug kernel (with another guest and machine)."""
+    return os.path.join(TOP, "build/kbuild-%s/arch/x86/boot/bzImage"
+                        % ("debug" if flavour == "cxl_test" else flavour))
 
 
 def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
@@ -379,7 +395,8 @@ class VM:
             f.write(" ".join(args) + "\n")
         self.qemu_log = open(os.path.join(self.rundir, "qemu.log"), "w")
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                                     stdout=self.qemu_log, stderr=subprocess.STDOUT)
+                                     stdout=self.qemu_log, stderr=subprocess.STDOUT,
+                                     preexec_fn=die_with_parent)
         srv.settimeout(30)
         try:
             self.chan, _ = srv.accept()
