@@ -174,23 +174,26 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
     cmdline = ("console=ttyS0,115200 loglevel=6 panic=-1 oops=panic "
                "memhp_default_state=offline rig.dc_shareable=%d %s"
                % (shareable, append)).strip()
+    smp = int(os.environ.get("RIG_SMP", "2"), 0)
+    if smp not in (1, 2):
+        raise ValueError("RIG_SMP=%d: want 1 or 2" % smp)
     if machine == "plain":
         # cxl_test puts its mock devices on nodes 0 and 1 (i % 2): two
-        # nodes, one CPU and half the RAM each
+        # nodes, half the RAM and (with two CPUs) one CPU each
         half = "%dM" % (HostActions.size(mem) // 2 >> 20)
         numa = ["-object", "memory-backend-ram,id=dram0,size=%s" % half,
                 "-numa", "node,nodeid=0,cpus=0,memdev=dram0",
                 "-object", "memory-backend-ram,id=dram1,size=%s" % half,
-                "-numa", "node,nodeid=1,cpus=1,memdev=dram1"]
+                "-numa", "node,nodeid=1,%smemdev=dram1" % ("cpus=1," if smp == 2 else "")]
     else:
         numa = ["-object", "memory-backend-ram,id=dram0,size=%s" % mem,
-                "-numa", "node,nodeid=0,cpus=0-1,memdev=dram0"]
+                "-numa", "node,nodeid=0,cpus=0-%d,memdev=dram0" % (smp - 1)]
     base = [
         qemu_binary(),
         "-M", "q35,%saccel=%s" % ("cxl=on," if machine == "cxl" else "", accel),
         # plain: a socket per node, or the scheduler warns that CPUs
         # sharing a cache sit on different nodes
-        "-smp", "2,sockets=2" if machine == "plain" else "2", "-m", mem,
+        "-smp", "%d,sockets=%d" % (smp, smp) if machine == "plain" else str(smp), "-m", mem,
         # DRAM is NUMA node 0 (an SRAT exists), so the kernel gives the CXL
         # window a node of its own, as on real hardware.  This also keeps
         # ordinary allocations off CXL memory, which matters under TCG:
