@@ -115,7 +115,9 @@ size_bytes() {
 case :$PATH: in *:/rig/bin:*) ;; *) PATH=$PATH:/rig/bin; export PATH ;; esac
 # run and show a command, as in a transcript.
 show() { echo "\$ $*"; "$@"; }
-# wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds, SECONDS * 10
+# times, 0.1 s apart: at least SECONDS seconds, more when COMMAND itself
+# is slow (a loaded host stretches the wait rather than failing it).
 wait_for() {
 	t=$(( $1 * 10 )); shift
 	while [ $t -gt 0 ]; do "$@" && return 0; sleep 0.1; t=$((t - 1)); done
