@@ -10,8 +10,8 @@
 #   dc.N.add_online        QMP dc-add of N untagged 128 MiB extents, 8 per
 #                          offer (QEMU's DC event log holds 8 records; the
 #                          next offer goes when the kernel shows the
-#                          extents of the last), until every block of them
-#                          reads online
+#                          extents of the last, which memwait sees within
+#                          2 ms), until every block of them reads online
 #   dc.N.offline_release   regionZ/release_extent of each extent in turn
 #                          (each write offlines, removes and releases its
 #                          extent before it returns); afterwards QEMU is
@@ -52,10 +52,13 @@ wr sysram_region$n /sys/bus/cxl/drivers/cxl_sysram_region/bind || fail "bind sys
 rstart=$(( $(cat $CXL/$reg/resource) ))
 
 extents() { ls -d $CXL/$reg/extent* 2>/dev/null; }
-shown() { [ "$(extents | wc -l)" = $1 ]; }
+# shown N: the kernel shows N extents within 12 s (polled every 2 ms by
+# one process: a shell loop would charge its forks and 0.1 s naps to every
+# offer); dc() has dc_add_extents try it 10 times, for 120 s in all
+shown() { $MW count $CXL/$reg extent $1 12 > /dev/null; }
 
 dc() {
-	local N=$1 i e names
+	local N=$1 i e names DC_ADD_WAIT=1
 	t0=$(now)
 	dc_add_extents 0 128 128 $N shown ||
 		fail "dc $N: the kernel shows $(extents | wc -l) of $N extents"

@@ -3,13 +3,17 @@
  *
  *   memwait now
  *   memwait START SIZE STATE [TIMEOUT_S]
+ *   memwait count DIR PREFIX N [TIMEOUT_S]
  *
  * "now" prints CLOCK_MONOTONIC in nanoseconds.  The second form polls
  * /sys/devices/system/memory/memoryN/state of every memory block covering
  * [START, START+SIZE) every 2 ms until each one reads STATE ("online",
  * "offline"; "absent": the block does not exist), then prints the time (as
  * "now" does) at which it saw that.  Exits 1 after TIMEOUT_S seconds
- * (default 60) with the states last seen on stderr.
+ * (default 60) with the states last seen on stderr.  "count" polls DIR
+ * the same way until at least N of its entries have names that start with
+ * PREFIX (e.g. the extents of a region: count /sys/bus/cxl/devices/regionZ
+ * extent N).
  *
  * The benchmark scripts are shell; busybox's date has no sub-second
  * format and a shell polling loop forks several processes per poll, which
@@ -17,6 +21,7 @@
  * and sleeps between polls so it does not compete with the kernel work it
  * is waiting for.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +65,52 @@ static int parse(const char *s, unsigned long long *v)
 	return errno || end == s || *end;
 }
 
+/* entries of dir whose names start with prefix, -1 if dir cannot be read */
+static long long count_entries(const char *dir, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	long long n = 0;
+	struct dirent *d;
+	DIR *dh;
+
+	dh = opendir(dir);
+	if (!dh)
+		return -1;
+	while ((d = readdir(dh)))
+		if (!strncmp(d->d_name, prefix, len))
+			n++;
+	closedir(dh);
+	return n;
+}
+
+/* memwait count DIR PREFIX N [TIMEOUT_S] */
+static int wait_count(int argc, char **argv)
+{
+	struct timespec nap = { 0, 2000000 };
+	unsigned long long want, timeout = 60;
+	long long deadline, n;
+
+	if ((argc != 5 && argc != 6) || parse(argv[4], &want) ||
+	    (argc == 6 && parse(argv[5], &timeout))) {
+		fprintf(stderr, "usage: memwait count DIR PREFIX N [TIMEOUT_S]\n");
+		return 2;
+	}
+	deadline = now_ns() + (long long)timeout * 1000000000LL;
+	for (;;) {
+		n = count_entries(argv[2], argv[3]);
+		if (n >= 0 && (unsigned long long)n >= want) {
+			printf("%lld\n", now_ns());
+			return 0;
+		}
+		if (now_ns() > deadline)
+			break;
+		nanosleep(&nap, NULL);
+	}
+	fprintf(stderr, "memwait: timeout after %llus, %lld of %llu %s* in %s\n",
+		timeout, n, want, argv[3], argv[2]);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long start, size, bs, first, last, nr, timeout = 60;
@@ -72,10 +123,13 @@ int main(int argc, char **argv)
 		printf("%lld\n", now_ns());
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "count"))
+		return wait_count(argc, argv);
 	if ((argc != 4 && argc != 5) || parse(argv[1], &start) ||
 	    parse(argv[2], &size) || !size ||
 	    (argc == 5 && parse(argv[4], &timeout))) {
-		fprintf(stderr, "usage: memwait now | memwait START SIZE STATE [TIMEOUT_S]\n");
+		fprintf(stderr, "usage: memwait now | memwait START SIZE STATE [TIMEOUT_S]\n"
+			"       memwait count DIR PREFIX N [TIMEOUT_S]\n");
 		return 2;
 	}
 	f = fopen(MEM "/block_size_bytes", "r");
