@@ -37,6 +37,8 @@ preallocates: host memory is used only where the guest touches it
 (struct pages with memmap on memory, what a test writes), so a device of
 many GiB costs the host little; above the defaults it is also mapped
 without reserving swap (reserve=off).
+RIG_GDB=1 opens QEMU's gdbstub on <rundir>/gdb.sock (for gdb's
+"target remote", or rig/sample-pc, a sampler of where the vCPUs are).
 RIG_MACHINE=plain boots q35 without any CXL device
 and with two NUMA nodes (the cxl_test flavour: its topology is a mock the
 modules make up, on nodes 0 and 1; default RIG_MACHINE=cxl, the machine
@@ -209,6 +211,9 @@ def qemu_args(kernel, initrd, rundir, append="", console="console.log"):
         "-device", "virtio-serial-pci,id=vser0",
         "-device", "virtserialport,chardev=rig0,name=rig.0",
     ]
+    # RIG_GDB=1: QEMU's gdbstub on <rundir>/gdb.sock (rig/sample-pc)
+    if os.environ.get("RIG_GDB") == "1":
+        base += ["-gdb", "unix:%s/gdb.sock,server=on,wait=off" % rundir]
     if machine == "plain":
         return base
     vmem, dcd, fmw, backing = device_sizes()
