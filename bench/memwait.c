@@ -23,6 +23,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,58 +66,95 @@ static int parse(const char *s, unsigned long long *v)
 	return errno || end == s || *end;
 }
 
-/* entries of dir whose names start with prefix, -1 if dir cannot be read */
-static long long count_entries(const char *dir, const char *prefix)
+/*
+ * Poll done(arg) every 2 ms: when it holds, print the time (as "now" does)
+ * and return 0; after timeout seconds return 1.
+ */
+static int poll_until(bool (*done)(void *), void *arg,
+		      unsigned long long timeout)
 {
-	size_t len = strlen(prefix);
-	long long n = 0;
+	struct timespec nap = { 0, 2000000 };
+	long long deadline = now_ns() + (long long)timeout * 1000000000LL;
+
+	for (;;) {
+		if (done(arg)) {
+			printf("%lld\n", now_ns());
+			return 0;
+		}
+		if (now_ns() > deadline)
+			return 1;
+		nanosleep(&nap, NULL);
+	}
+}
+
+struct blocks {
+	unsigned long long nr, last;	/* next block to read, last block */
+	const char *state;
+};
+
+/* every block reads state; those already seen in it are not read again */
+static bool blocks_done(void *arg)
+{
+	struct blocks *b = arg;
+	char buf[64];
+
+	for (; b->nr <= b->last; b->nr++) {
+		block_state(b->nr, buf, sizeof(buf));
+		if (strcmp(buf, b->state))
+			return false;
+	}
+	return true;
+}
+
+struct entries {
+	const char *dir, *prefix;
+	unsigned long long want;
+	long long seen;			/* -1: dir cannot be read */
+};
+
+/* at least want entries of dir have names that start with prefix */
+static bool entries_done(void *arg)
+{
+	struct entries *e = arg;
+	size_t len = strlen(e->prefix);
 	struct dirent *d;
 	DIR *dh;
 
-	dh = opendir(dir);
+	e->seen = -1;
+	dh = opendir(e->dir);
 	if (!dh)
-		return -1;
+		return false;
+	e->seen = 0;
 	while ((d = readdir(dh)))
-		if (!strncmp(d->d_name, prefix, len))
-			n++;
+		if (!strncmp(d->d_name, e->prefix, len))
+			e->seen++;
 	closedir(dh);
-	return n;
+	return (unsigned long long)e->seen >= e->want;
 }
 
 /* memwait count DIR PREFIX N [TIMEOUT_S] */
 static int wait_count(int argc, char **argv)
 {
-	struct timespec nap = { 0, 2000000 };
-	unsigned long long want, timeout = 60;
-	long long deadline, n;
+	struct entries e = { .dir = argv[2], .prefix = argv[3] };
+	unsigned long long timeout = 60;
 
-	if ((argc != 5 && argc != 6) || parse(argv[4], &want) ||
+	if ((argc != 5 && argc != 6) || parse(argv[4], &e.want) ||
 	    (argc == 6 && parse(argv[5], &timeout))) {
 		fprintf(stderr, "usage: memwait count DIR PREFIX N [TIMEOUT_S]\n");
 		return 2;
 	}
-	deadline = now_ns() + (long long)timeout * 1000000000LL;
-	for (;;) {
-		n = count_entries(argv[2], argv[3]);
-		if (n >= 0 && (unsigned long long)n >= want) {
-			printf("%lld\n", now_ns());
-			return 0;
-		}
-		if (now_ns() > deadline)
-			break;
-		nanosleep(&nap, NULL);
-	}
+	if (!poll_until(entries_done, &e, timeout))
+		return 0;
 	fprintf(stderr, "memwait: timeout after %llus, %lld of %llu %s* in %s\n",
-		timeout, n, want, argv[3], argv[2]);
+		timeout, e.seen, e.want, e.prefix, e.dir);
 	return 1;
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long long start, size, bs, first, last, nr, timeout = 60;
-	struct timespec nap = { 0, 2000000 };
+	unsigned long long start, size, bs, nr, timeout = 60;
+	struct blocks b;
 	char buf[64];
-	long long deadline;
 	FILE *f;
 
 	if (argc == 2 && !strcmp(argv[1], "now")) {
@@ -138,29 +176,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fclose(f);
-	first = start / bs;
-	last = (start + size - 1) / bs;
-	deadline = now_ns() + (long long)timeout * 1000000000LL;
-
-	/* blocks already seen in STATE are not read again */
-	nr = first;
-	for (;;) {
-		for (; nr <= last; nr++) {
-			block_state(nr, buf, sizeof(buf));
-			if (strcmp(buf, argv[3]))
-				break;
-		}
-		if (nr > last) {
-			printf("%lld\n", now_ns());
-			return 0;
-		}
-		if (now_ns() > deadline)
-			break;
-		nanosleep(&nap, NULL);
-	}
+	b = (struct blocks){ .nr = start / bs, .last = (start + size - 1) / bs,
+			     .state = argv[3] };
+	if (!poll_until(blocks_done, &b, timeout))
+		return 0;
 	fprintf(stderr, "memwait: timeout after %llus, blocks %llu-%llu not all %s:",
-		timeout, first, last, argv[3]);
-	for (nr = first; nr <= last; nr++) {
+		timeout, start / bs, b.last, b.state);
+	for (nr = start / bs; nr <= b.last; nr++) {
 		block_state(nr, buf, sizeof(buf));
 		fprintf(stderr, " %llu:%s", nr, buf);
 	}
