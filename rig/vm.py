@@ -275,6 +275,13 @@ class QMP:
         return reply.get("return")
 
 
+# RIG_SELF_QEMU_SEGV=boot|test (a qemu-env of the runner's self-tests 96
+# and 97): QEMU is killed with SIGSEGV while the guest boots, or when the
+# test asks (host_do self-segv).  The runner leaves it out when it boots
+# the VM again, so only the first run crashes.
+SELF_SEGV = "RIG_SELF_QEMU_SEGV"
+
+
 class HostActions:
     """What a guest script may ask of the host with `host_do ACTION ARGS`.
 
@@ -286,6 +293,8 @@ class HostActions:
                                                  value (offer-* faults spoil
                                                  the next dc-add only)
     qmp JSON                                     any QMP command, raw
+    self-segv                                    kill QEMU with SIGSEGV (only
+                                                 with RIG_SELF_QEMU_SEGV=test)
     fetch kernel|initrd                          "SIZE", then SIZE raw bytes
                                                  of the booted kernel/initrd
     Sizes accept K/M/G suffixes.  The answer is the QMP return as JSON.
@@ -367,6 +376,13 @@ class HostActions:
         if act == "qmp":
             req = json.loads(line[len("qmp"):].strip())
             return self.vm.qmp.cmd(req["execute"], **req.get("arguments", {}))
+        if act == "self-segv":
+            # the runner's self-test (tests/97): QEMU dies of SIGSEGV as
+            # it would of an emulator fault, on a VM booted for that only
+            if self.vm.self_segv != "test":
+                raise VMError("self-segv: this VM was not booted with %s=test" % SELF_SEGV)
+            os.kill(self.vm.proc.pid, signal.SIGSEGV)
+            return "sent"
         raise VMError("unknown host action %r" % act)
 
 
@@ -385,6 +401,7 @@ class VM:
         self.buf = b""
         self.actions = HostActions(self)
         self.release = None
+        self.self_segv = None
 
     # -- life cycle ---------------------------------------------------------
     def start(self, ready_timeout=240):
@@ -414,6 +431,12 @@ class VM:
                           % self.rundir)
         srv.close()
         self.qmp = QMP(os.path.join(self.rundir, "qmp.sock"))
+        # read now: the runner sets a test's qemu-env only while it boots
+        self.self_segv = os.environ.get(SELF_SEGV)
+        if self.self_segv == "boot":
+            # the runner's self-test (tests/96): QEMU dies while the guest
+            # boots, as it would of an emulator fault
+            os.kill(self.proc.pid, signal.SIGSEGV)
         line = self._readline(ready_timeout)
         while not line.startswith("@@READY"):
             line = self._readline(ready_timeout)
