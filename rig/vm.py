@@ -475,7 +475,12 @@ class VM:
                 if not self.alive():
                     raise VMError("QEMU exited (rc %s)" % self.proc.poll())
                 continue
-            data = self.chan.recv(65536)
+            try:
+                data = self.chan.recv(65536)
+            except OSError:
+                # QEMU killed with data unread on its side resets the
+                # connection instead of closing it
+                data = b""
             if not data:
                 try:
                     rc = self.proc.wait(5)
@@ -488,7 +493,17 @@ class VM:
         return line.decode("utf-8", "replace").rstrip("\r")
 
     def send(self, text):
-        self.chan.sendall(text.encode() + b"\n")
+        try:
+            self.chan.sendall(text.encode() + b"\n")
+        except OSError as e:
+            # as for a closed channel in _readline: a QEMU on its way out
+            # gets a moment, so that stop() sees its own exit status
+            try:
+                rc = self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                rc = None
+            raise VMError("cannot write to the command channel: %s (QEMU %s)"
+                          % (e, "still running" if rc is None else "exit %s" % rc))
 
     def run(self, cmd, timeout=600, echo=None):
         """Run CMD in the guest; returns (rc, output lines).  Host requests
