@@ -21,6 +21,16 @@
 #                          static device until every block reads online
 #                          (kmem, auto_online_blocks = online_movable)
 #   dc.N.legacy_unplug     daxN.0/state = unplugged of that region
+#   dc.N.group_hotplug     QMP dc-add of the same N x 128 MiB of the DC
+#                          region as one tagged extent: a tag group, whose
+#                          dax device kmem hotplugs in one range as it does
+#                          a legacy region's daxX.0, until every block
+#                          reads online - the legacy kmem path on the same
+#                          Dynamic Capacity memory, so that what QEMU pays
+#                          per access to DC memory (its DC region lookup
+#                          and extent bitmap test) is on both sides
+#   dc.N.group_unplug      regionZ/release_tag of that tag (kmem's memory
+#                          offlined and removed, the extent released)
 # The region set-up and tear-down around these steps, and one warm-up
 # hotplug (common.sh), are not timed.
 . /rig/bench/common.sh
@@ -91,6 +101,35 @@ dc() {
 	log "dc $N extents offline+release $(ms $t0 $t1)"
 }
 
+TAG=62656e63-6867-4072-8f75-700000000001
+group() {
+	local N=$1 size=$(($1 * ext)) dev
+	t0=$(now)
+	host_do dc-add 0 tag=$TAG 0:$((N * 128))M >/dev/null || fail "group $N: QMP add"
+	t1=$($MW $rstart $size online 600) || fail "group $N: blocks not online"
+	expect_eq "group $N: extents" 1 $(extents | wc -l)
+	dev=$(grep -l "^$TAG\$" $CXL/sysram_region$n/dax_region$n/dax$n.*/uuid 2>/dev/null)
+	check "group $N: one dax device of tag $TAG" [ $(echo "$dev" | grep -c .) = 1 ]
+	dev=$(dirname "$dev")
+	expect_eq "group $N: $(basename $dev) driver" kmem "$(basename "$(readlink -f $dev/driver)")"
+	expect_eq "group $N: $(basename $dev) size" $size $(cat $dev/size)
+	blocks_online $rstart $size "group $N"
+	expect_eq "group $N: MemTotal" $((total0 + $(managed $size))) $(meminfo MemTotal)
+	result dc.$N.group_hotplug $t0 $t1
+	log "group $N x 128 MiB (one tagged extent, kmem) hotplug $(ms $t0 $t1)"
+
+	t0=$(now)
+	wr $TAG $CXL/$reg/release_tag || fail "group $N: release_tag"
+	t1=$(now)
+	expect_eq "group $N: extents after release" 0 $(extents | wc -l)
+	blocks_gone $rstart $size "group $N"
+	expect_eq "group $N: MemTotal" $total0 $(meminfo MemTotal)
+	expect_fail "group $N: QEMU no longer holds the tag's range" \
+		host_do dc-release 0 tag=$TAG 0:$((N * 128))M
+	result dc.$N.group_unplug $t0 $t1
+	log "group $N x 128 MiB unplug (release_tag) $(ms $t0 $t1)"
+}
+
 legacy() {
 	local N=$1 size=$(($1 * ext)) r start
 	r=$(create_ram_region_sysfs $vm $size) || fail "legacy $N: create"
@@ -125,7 +164,11 @@ for N in $counts; do
 	fi
 	i=1
 	while [ $i -le $REPS ]; do
-		if [ $((i % 2)) = 1 ]; then dc $N; legacy $N; else legacy $N; dc $N; fi
+		if [ $((i % 2)) = 1 ]; then
+			dc $N; group $N; legacy $N
+		else
+			legacy $N; group $N; dc $N
+		fi
 		i=$((i + 1))
 	done
 done
