@@ -482,26 +482,27 @@ class VM:
                 # connection instead of closing it
                 data = b""
             if not data:
-                try:
-                    rc = self.proc.wait(5)
-                except subprocess.TimeoutExpired:
-                    rc = None
+                rc = self._exit_status()
                 raise VMError("guest closed the command channel (QEMU %s)"
                               % ("still running" if rc is None else "exit %s" % rc))
             self.buf += data
         line, self.buf = self.buf.split(b"\n", 1)
         return line.decode("utf-8", "replace").rstrip("\r")
 
+    def _exit_status(self):
+        """After the command channel broke: QEMU's exit status, giving a
+        QEMU on its way out 5 s, so that stop() records the status (the
+        signal) as its own; None if it is still running."""
+        try:
+            return self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            return None
+
     def send(self, text):
         try:
             self.chan.sendall(text.encode() + b"\n")
         except OSError as e:
-            # as for a closed channel in _readline: a QEMU on its way out
-            # gets a moment, so that stop() sees its own exit status
-            try:
-                rc = self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                rc = None
+            rc = self._exit_status()
             raise VMError("cannot write to the command channel: %s (QEMU %s)"
                           % (e, "still running" if rc is None else "exit %s" % rc))
 
